@@ -1,0 +1,236 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "base/hash.h"
+#include "store/store_test.h"
+
+namespace khabar::store {
+namespace {
+
+using testing::ArticleStoreTest;
+using testing::StoreBackend;
+using testing::WhitespaceTokenizer;
+
+std::filesystem::path TempRoot() {
+  static const std::filesystem::path root = [] {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "khabar_store_XXXXXX")
+            .string();
+    const char* made = mkdtemp(pattern.data());
+    if (made == nullptr) std::abort();
+    return std::filesystem::path(made);
+  }();
+  return root;
+}
+
+// Removes the temporary folder once all tests have run.
+class TempRootCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(TempRoot(), ec);
+  }
+};
+const ::testing::Environment* const kTempRootCleanup =
+    ::testing::AddGlobalTestEnvironment(new TempRootCleanup);
+
+std::string NewDbPath() {
+  static std::atomic<int> counter{0};
+  return (TempRoot() / ("db" + std::to_string(counter++) + ".sqlite")).string();
+}
+
+void RemoveDb(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path + suffix, ec);
+  }
+}
+
+Result<std::unique_ptr<SqliteStore>> OpenSqlite(const std::string& path,
+                                                const IndexTokenizer* tokenizer,
+                                                bool read_only = false) {
+  SqliteOptions options;
+  options.path = path;
+  options.tokenizer = tokenizer;
+  options.read_only = read_only;
+  return SqliteStore::Open(options);
+}
+
+StoreBackend SqliteBackend() {
+  return StoreBackend{
+      .name = "Sqlite",
+      .new_location = NewDbPath,
+      .open = [](const std::string& location, const IndexTokenizer* tokenizer,
+                 bool read_only) -> Result<std::unique_ptr<ArticleStore>> {
+        auto opened = OpenSqlite(location, tokenizer, read_only);
+        if (!opened.ok()) return opened.status();
+        return std::unique_ptr<ArticleStore>(std::move(opened).value());
+      },
+      .destroy = RemoveDb,
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ArticleStoreTest,
+                         ::testing::Values(SqliteBackend()),
+                         testing::BackendName);
+
+// Runs one statement on a raw connection, for tests that tamper with files.
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+Article SampleArticle(std::string title, std::string body) {
+  Article article;
+  article.title = std::move(title);
+  article.paragraphs = {std::move(body)};
+  article.ingested_at = 1;
+  article.content_hash =
+      HashToHex(StableHash64(article.title + "\n" + article.paragraphs[0]));
+  return article;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void TearDown() override { RemoveDb(path_); }
+
+  const std::string path_ = NewDbPath();
+  const WhitespaceTokenizer tokenizer_;
+};
+
+TEST_F(SqliteStoreTest, NewDatabaseIsAtCurrentSchemaVersionInWalMode) {
+  ASSERT_TRUE(OpenSqlite(path_, &tokenizer_).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), SqliteSchemaVersion());
+  sqlite3_finalize(stmt);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+               "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, DatabaseFromNewerBinaryIsRefused) {
+  ASSERT_TRUE(OpenSqlite(path_, &tokenizer_).ok());
+  RawExec(path_,
+          "PRAGMA user_version = " + std::to_string(SqliteSchemaVersion() + 1));
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(opened.status().message().find("newer than this binary"),
+            std::string::npos)
+      << opened.status().message();
+}
+
+TEST_F(SqliteStoreTest, FileThatIsNotADatabaseIsCorruption) {
+  std::ofstream(path_) << "this is not an SQLite database, just some text "
+                          "long enough to fill the header and then some.";
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kCorruption)
+      << opened.status().ToString();
+}
+
+TEST_F(SqliteStoreTest, BuiltinTokenizerIndexFoldsLatinDiacritics) {
+  auto opened = OpenSqlite(":memory:", nullptr);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  SqliteStore& store = **opened;
+  EXPECT_EQ(store.tokenizer_spec(), kBuiltinTokenizerSpec);
+  ASSERT_TRUE(store.Put(SampleArticle("Paris", "un Café crème")).ok());
+  auto page = store.Search({.match = "cafe"});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 1);
+}
+
+// Characterizes the baseline, and is why Khabar has its own analyzer:
+// unicode61 keeps Arabic harakat (combining marks) inside tokens.
+TEST_F(SqliteStoreTest, BuiltinTokenizerDoesNotFoldArabicHarakat) {
+  auto opened = OpenSqlite(":memory:", nullptr);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  SqliteStore& store = **opened;
+  ASSERT_TRUE(store.Put(SampleArticle("خبر", "مَدْرَسَةٌ جديدة")).ok());
+  auto page = store.Search({.match = "مدرسة"});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 0);
+}
+
+TEST_F(SqliteStoreTest, BuiltinIndexIsRefusedWithCustomTokenizer) {
+  ASSERT_TRUE(OpenSqlite(path_, nullptr).ok());
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, TokenizerNameWithQuoteIsRejected) {
+  const WhitespaceTokenizer bad("x'); DROP TABLE article; --");
+  auto opened = OpenSqlite(":memory:", &bad);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, ReadOnlyInMemoryIsRejected) {
+  auto opened = OpenSqlite(":memory:", &tokenizer_, /*read_only=*/true);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, IndexStaysConsistentAfterFailedPut) {
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(opened.ok());
+  SqliteStore& store = **opened;
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.Put(SampleArticle("kept", "alpha beta")).ok());
+  ASSERT_FALSE(store
+                   .Put(SampleArticle(
+                       "lost", std::string(WhitespaceTokenizer::kFaultWord)))
+                   .ok());
+  ASSERT_TRUE(store.Commit().ok());
+  const Status integrity = store.CheckIntegrity();
+  EXPECT_TRUE(integrity.ok()) << integrity.ToString();
+}
+
+TEST_F(SqliteStoreTest, FailedPutOutsideTransactionLeavesNoTrace) {
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(opened.ok());
+  SqliteStore& store = **opened;
+  ASSERT_FALSE(store
+                   .Put(SampleArticle(
+                       "lost", std::string(WhitespaceTokenizer::kFaultWord)))
+                   .ok());
+  EXPECT_EQ(*store.Count(), 0);
+  EXPECT_TRUE(store.Put(SampleArticle("next", "gamma")).ok());
+  EXPECT_TRUE(store.CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, SecondConnectionReadsCommittedArticles) {
+  auto writer = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(writer.ok());
+  auto reader = OpenSqlite(path_, &tokenizer_, /*read_only=*/true);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_TRUE((*writer)->Put(SampleArticle("shared", "delta")).ok());
+  auto page = (*reader)->Search({.match = "delta"});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 1);
+}
+
+}  // namespace
+}  // namespace khabar::store
