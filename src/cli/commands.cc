@@ -1,0 +1,261 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string_view>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "base/time.h"
+#include "extract/plain_text.h"
+#include "service/ingest.h"
+#include "service/library.h"
+#include "service/search_eval.h"
+#include "store/article_store.h"
+#include "text/analyzer.h"
+#include "text/sentence.h"
+#include "text/tokenizer.h"
+
+namespace khabar::cli {
+namespace {
+
+using nlohmann::json;
+
+// One line on stderr: "khabar: <what>: <why>".
+int Fail(std::string_view what, const Status& status) {
+  fmt::print(stderr, "khabar: {}: {}\n", what, status.ToString());
+  return status.IsCallerError() ? kExitUsage : kExitFailure;
+}
+
+Result<std::unique_ptr<service::Library>> OpenLibrary(const std::string& data_dir,
+                                                      bool read_only) {
+  service::LibraryOptions options;
+  options.data_dir = data_dir;
+  options.read_only = read_only;
+  return service::Library::Open(options);
+}
+
+json ArticleJson(const store::Article& a) {
+  json j;
+  j["id"] = a.id;
+  j["title"] = a.title;
+  j["paragraphs"] = a.paragraphs;
+  j["url"] = a.url;
+  j["source"] = a.source;
+  j["author"] = a.author;
+  j["lang"] = a.lang;
+  j["label"] = a.label;
+  j["abstract"] = a.abstract;
+  j["published_at"] =
+      a.published_at ? json(FormatIso8601(*a.published_at)) : json(nullptr);
+  j["ingested_at"] = FormatIso8601(a.ingested_at);
+  j["content_hash"] = a.content_hash;
+  return j;
+}
+
+// Highlight markers become «…» in JSON and plain output, bold on a terminal.
+std::string RenderSnippet(std::string_view snippet, bool terminal) {
+  std::string out;
+  out.reserve(snippet.size() + 16);
+  for (char c : snippet) {
+    if (c == store::kHighlightOpen[0]) {
+      out += terminal ? "\033[1m" : "[";
+    } else if (c == store::kHighlightClose[0]) {
+      out += terminal ? "\033[0m" : "]";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A progress bar on stderr, only when stderr is a terminal.
+class ProgressBar {
+ public:
+  ProgressBar() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+  ~ProgressBar() {
+    if (enabled_ && drawn_) std::fputs("\r\033[K", stderr);
+  }
+  void Update(uint64_t done, uint64_t total) {
+    if (!enabled_ || total == 0) return;
+    int percent = static_cast<int>(done * 100 / total);
+    if (percent == last_percent_) return;
+    last_percent_ = percent;
+    constexpr int kWidth = 30;
+    int filled = percent * kWidth / 100;
+    fmt::print(stderr, "\r[{}{}] {:3d}%  {:.1f}/{:.1f} MB", std::string(filled, '#'),
+               std::string(kWidth - filled, ' '), percent, done / 1e6, total / 1e6);
+    drawn_ = true;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  int last_percent_ = -1;
+};
+
+}  // namespace
+
+int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths) {
+  auto lib = OpenLibrary(data_dir, /*read_only=*/false);
+  if (!lib.ok()) return Fail("open " + data_dir, lib.status());
+  ProgressBar bar;
+  service::IngestOptions options;
+  options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  service::Ingestor ingestor((*lib)->store(), options);
+  service::IngestReport report;
+  auto start = std::chrono::steady_clock::now();
+  Status s = ingestor.IngestPaths(paths, &report);
+  double seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start).count();
+  bar.Update(0, 0);
+  for (const service::IngestFailure& f : report.failures) {
+    fmt::print(stderr, "khabar: {}: {}\n", f.where, f.status.ToString());
+  }
+  fmt::print("ingested {}, duplicates {}, failed {} ({:.1f} s)\n", report.ingested,
+             report.duplicates, report.failed, seconds);
+  if (!s.ok()) return Fail("ingest", s);
+  return report.failed > 0 ? kExitFailure : kExitOk;
+}
+
+int RunSearch(const std::string& data_dir, const std::string& query, int limit,
+              int offset, bool as_json) {
+  auto lib = OpenLibrary(data_dir, /*read_only=*/true);
+  if (!lib.ok()) return Fail("open " + data_dir, lib.status());
+  Result<store::SearchPage> page = (*lib)->searcher().Search(query, limit, offset);
+  if (!page.ok()) return Fail("search", page.status());
+  if (as_json) {
+    json hits = json::array();
+    for (const store::SearchHit& h : page->hits) {
+      hits.push_back({{"id", h.id},
+                      {"title", h.title},
+                      {"snippet", RenderSnippet(h.snippet, false)},
+                      {"score", h.score}});
+    }
+    json out = {{"total", page->total}, {"hits", hits}};
+    if (page->relaxed) out["relaxed"] = true;
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  bool terminal = ::isatty(STDOUT_FILENO) == 1;
+  if (page->total == 0) {
+    fmt::print("لا نتائج لـ «{}»\n", query);
+    return kExitOk;
+  }
+  fmt::print("{} نتيجة{}\n", page->total,
+             page->relaxed ? " (بعض الكلمات فقط)" : "");
+  for (const store::SearchHit& h : page->hits) {
+    fmt::print("\n#{}  {}\n    {}\n", h.id, h.title, RenderSnippet(h.snippet, terminal));
+  }
+  return kExitOk;
+}
+
+int RunShow(const std::string& data_dir, int64_t id, bool as_json) {
+  auto lib = OpenLibrary(data_dir, /*read_only=*/true);
+  if (!lib.ok()) return Fail("open " + data_dir, lib.status());
+  Result<store::Article> a = (*lib)->store().Get(id);
+  if (!a.ok()) return Fail("show " + std::to_string(id), a.status());
+  if (as_json) {
+    std::cout << ArticleJson(*a).dump(2) << "\n";
+    return kExitOk;
+  }
+  fmt::print("{}\n", a->title);
+  fmt::print("{} · {}\n\n", a->source.empty() ? "-" : a->source,
+             a->published_at ? FormatIso8601(*a->published_at) : "-");
+  for (const std::string& p : a->paragraphs) fmt::print("{}\n\n", p);
+  return kExitOk;
+}
+
+int RunAnalyze(const std::string& path, bool as_json) {
+  Result<std::string> data = ReadFile(path, service::kMaxScrapeBytes);
+  if (!data.ok()) return Fail(path, data.status());
+  Result<extract::RawArticle> raw = extract::ExtractPlainText(*data);
+  if (!raw.ok()) return Fail(path, raw.status());
+
+  // Offsets below are byte offsets into `text`: the title line, then one
+  // line per paragraph.
+  std::string text = raw->title;
+  for (const std::string& p : raw->paragraphs) {
+    if (!text.empty()) text += '\n';
+    text += p;
+  }
+  json out;
+  out["title"] = raw->title;
+  out["paragraphs"] = raw->paragraphs;
+  json dropped = json::array();
+  for (const extract::DroppedLine& d : raw->dropped) {
+    dropped.push_back({{"line", d.line}, {"text", d.text}, {"reason", d.reason}});
+  }
+  out["dropped"] = dropped;
+  out["published_at"] =
+      raw->published_at ? json(FormatIso8601(*raw->published_at)) : json(nullptr);
+  out["author"] = raw->author;
+  out["text"] = text;
+  json sentences = json::array();
+  for (const text::SentenceSpan& s : text::SplitSentences(text)) {
+    sentences.push_back({{"begin", s.begin},
+                         {"end", s.end},
+                         {"text", text.substr(s.begin, s.end - s.begin)}});
+  }
+  out["sentences"] = sentences;
+  json tokens = json::array();
+  for (const text::TokenDetail& t : text::AnalyzeDetailed(text)) {
+    tokens.push_back({{"surface", t.surface},
+                      {"normalized", t.normalized},
+                      {"prefix", t.prefix},
+                      {"stem", t.stem},
+                      {"suffix", t.suffix},
+                      {"protected", t.is_protected},
+                      {"indexed", t.indexed},
+                      {"kind", std::string(text::TokenKindName(t.kind))},
+                      {"begin", t.begin},
+                      {"end", t.end}});
+  }
+  out["tokens"] = tokens;
+  if (as_json) {
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  fmt::print("title: {}\nparagraphs: {}\ndropped: {}\nsentences: {}\ntokens: {}\n",
+             raw->title, raw->paragraphs.size(), raw->dropped.size(),
+             sentences.size(), tokens.size());
+  for (const extract::DroppedLine& d : raw->dropped) {
+    fmt::print("  dropped line {} ({}): {}\n", d.line, d.reason, d.text);
+  }
+  return kExitOk;
+}
+
+int RunEvalSearch(const std::vector<std::string>& corpus, const std::string& queries,
+                  const std::string& field, const std::vector<std::string>& analyzers,
+                  int max_queries) {
+  json results = json::array();
+  for (const std::string& analyzer : analyzers) {
+    service::SearchEvalOptions options;
+    options.corpus_files = corpus;
+    options.queries_file = queries;
+    options.field = field;
+    options.analyzer = analyzer;
+    options.max_queries = max_queries;
+    Result<service::SearchEvalResult> r = service::RunSearchEval(options);
+    if (!r.ok()) return Fail("eval search", r.status());
+    results.push_back({{"analyzer", r->analyzer},
+                       {"field", field},
+                       {"documents", r->documents},
+                       {"queries", r->queries},
+                       {"mrr_at_10", r->mrr_at_10},
+                       {"recall_at_1", r->recall_at_1},
+                       {"recall_at_10", r->recall_at_10},
+                       {"index_seconds", r->index_seconds},
+                       {"query_seconds", r->query_seconds}});
+  }
+  // One analyzer: the object itself (the documented contract); several: a list.
+  std::cout << (results.size() == 1 ? results[0] : results).dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace khabar::cli

@@ -1,0 +1,28 @@
+// The `khabar` subcommands. Each returns the process exit code and prints
+// its own output; errors go to stderr as one line naming what failed.
+#ifndef KHABAR_CLI_COMMANDS_H_
+#define KHABAR_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace khabar::cli {
+
+// Exit codes: 0 success, 1 the command failed, 2 bad usage or input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths);
+int RunSearch(const std::string& data_dir, const std::string& query, int limit,
+              int offset, bool json);
+int RunShow(const std::string& data_dir, int64_t id, bool json);
+int RunAnalyze(const std::string& path, bool json);
+int RunEvalSearch(const std::vector<std::string>& corpus,
+                  const std::string& queries, const std::string& field,
+                  const std::vector<std::string>& analyzers, int max_queries);
+
+}  // namespace khabar::cli
+
+#endif  // KHABAR_CLI_COMMANDS_H_

@@ -1,0 +1,220 @@
+#include "service/ingest.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "base/file.h"
+#include "base/hash.h"
+#include "extract/jsonl.h"
+#include "extract/plain_text.h"
+#include "text/normalizer.h"
+
+namespace khabar::service {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A title for an article whose source gave none: the first sentence of the
+// first paragraph, cut at a word boundary. Readers need something to click.
+std::string DeriveTitle(const std::vector<std::string>& paragraphs) {
+  constexpr std::size_t kMaxTitleBytes = 160;
+  if (paragraphs.empty()) return "";
+  std::string_view p = paragraphs.front();
+  std::size_t end = p.size();
+  for (std::string_view stop : {".", "؟", "!", "?", "\n"}) {
+    std::size_t at = p.find(stop);
+    if (at != std::string_view::npos && at > 0) end = std::min(end, at);
+  }
+  if (end > kMaxTitleBytes) {
+    std::size_t space = p.rfind(' ', kMaxTitleBytes);
+    end = space == std::string_view::npos || space == 0 ? kMaxTitleBytes : space;
+    // Never cut inside a UTF-8 sequence.
+    while (end > 0 && (static_cast<unsigned char>(p[end]) & 0xC0) == 0x80) --end;
+    return std::string(p.substr(0, end)) + "…";
+  }
+  return std::string(p.substr(0, end));
+}
+
+bool HasExtension(const fs::path& p, std::string_view ext) {
+  return p.extension() == ext;
+}
+
+}  // namespace
+
+store::Article ToStoredArticle(const extract::RawArticle& raw) {
+  store::Article a;
+  a.url = raw.url;
+  a.source = raw.source;
+  a.title = raw.title.empty() ? DeriveTitle(raw.paragraphs) : raw.title;
+  a.paragraphs = raw.paragraphs;
+  a.published_at = raw.published_at;
+  a.author = raw.author;
+  a.lang = raw.lang;
+  a.abstract = raw.abstract;
+  a.label = raw.label;
+
+  // The fingerprint is over the search-normalized text, so the same article
+  // scraped twice (CRLF vs LF, with or without harakat, different hamza
+  // spelling, a different source name) is recognised as the same article.
+  std::string canonical = text::NormalizeToString(raw.title);
+  for (const std::string& p : raw.paragraphs) {
+    canonical += '\n';
+    canonical += text::NormalizeToString(p);
+  }
+  a.content_hash = HashToHex(StableHash64(canonical)) +
+                   HashToHex(StableHash64(canonical, /*seed=*/0x6b686162));
+  return a;
+}
+
+Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
+                     IngestReport* report) {
+  store::Article article = ToStoredArticle(raw);
+  if (!options_.index_title) article.title.clear();
+  if (!in_batch_) {
+    KHABAR_RETURN_IF_ERROR(store_.Begin());
+    in_batch_ = true;
+    batch_count_ = 0;
+  }
+  Result<store::PutResult> put = store_.Put(article);
+  if (!put.ok()) {
+    // The store undid this article's writes; the batch goes on unless the
+    // store itself is broken.
+    if (!put.status().IsCallerError()) return put.status().WithContext(where);
+    ++report->failed;
+    report->failures.push_back({where, put.status()});
+    return Status::Ok();
+  }
+  report->ids.push_back(put->id);
+  if (put->inserted) {
+    ++report->ingested;
+  } else {
+    ++report->duplicates;
+  }
+  if (++batch_count_ >= options_.batch_size) return Flush();
+  return Status::Ok();
+}
+
+Status Ingestor::Flush() {
+  if (!in_batch_) return Status::Ok();
+  in_batch_ = false;
+  Status s = store_.Commit();
+  if (!s.ok()) store_.Rollback();
+  return s;
+}
+
+void Ingestor::Advance(uint64_t bytes) {
+  bytes_done_ += bytes;
+  if (options_.progress) options_.progress(bytes_done_, bytes_total_);
+}
+
+Status Ingestor::IngestScrape(const std::string& path, IngestReport* report) {
+  Result<std::string> data = ReadFile(path, kMaxScrapeBytes);
+  if (!data.ok()) {
+    ++report->failed;
+    report->failures.push_back({path, data.status()});
+    return Status::Ok();
+  }
+  Result<extract::RawArticle> raw = extract::ExtractPlainText(*data);
+  Advance(data->size());
+  if (!raw.ok()) {
+    ++report->failed;
+    report->failures.push_back({path, raw.status()});
+    return Status::Ok();
+  }
+  return Add(*raw, path, report);
+}
+
+Status Ingestor::IngestJsonl(const std::string& path, IngestReport* report) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ++report->failed;
+    report->failures.push_back({path, Status::IOError("cannot open file")});
+    return Status::Ok();
+  }
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    Advance(line.size() + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    std::string where = path + ":" + std::to_string(line_no);
+    if (line.size() > kMaxJsonlLineBytes) {
+      ++report->failed;
+      report->failures.push_back(
+          {where, Status::InvalidArgument("line too long (" +
+                                          std::to_string(line.size()) +
+                                          " bytes)")});
+      continue;
+    }
+    Result<extract::RawArticle> raw = extract::ParseJsonlRecord(line);
+    if (!raw.ok()) {
+      ++report->failed;
+      report->failures.push_back({where, raw.status()});
+      continue;
+    }
+    KHABAR_RETURN_IF_ERROR(Add(*raw, where, report));
+  }
+  if (in.bad()) {
+    ++report->failed;
+    report->failures.push_back({path, Status::IOError("read failed")});
+  }
+  return Status::Ok();
+}
+
+Status Ingestor::IngestPaths(const std::vector<std::string>& paths,
+                             IngestReport* report) {
+  // Expand folders first so progress knows the total.
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(
+               p, fs::directory_options::skip_permission_denied, ec),
+           end;
+           !ec && it != end; it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        const fs::path& f = it->path();
+        if (HasExtension(f, ".txt") || HasExtension(f, ".jsonl")) {
+          found.push_back(f.string());
+        }
+      }
+      if (ec) {
+        ++report->failed;
+        report->failures.push_back({p, Status::IOError(ec.message())});
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      ++report->failed;
+      report->failures.push_back({p, Status::NotFound("no such file or folder")});
+    }
+  }
+  bytes_total_ = 0;
+  bytes_done_ = 0;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    uintmax_t size = fs::file_size(f, ec);
+    if (!ec) bytes_total_ += size;
+  }
+
+  for (const std::string& f : files) {
+    Status s = HasExtension(f, ".jsonl") ? IngestJsonl(f, report)
+                                         : IngestScrape(f, report);
+    if (!s.ok()) {
+      if (in_batch_) {
+        store_.Rollback();
+        in_batch_ = false;
+      }
+      return s;
+    }
+  }
+  return Flush();
+}
+
+}  // namespace khabar::service

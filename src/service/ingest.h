@@ -1,0 +1,90 @@
+// Ingest: files and folders of scraped articles → extracted → stored.
+//
+// Inputs: `.txt` plain-text scrapes (one article per file) and `.jsonl`
+// files (one article per line, the ANT corpus shape). Folders are walked
+// recursively, in sorted order, for those two extensions. A file given
+// explicitly is read whatever its extension (as a scrape unless `.jsonl`).
+//
+// Guarantees: a bad file or line is reported (file and line named) and the
+// rest of the batch goes on; articles are written in transactions of
+// `batch_size`, and a crash loses at most the uncommitted batch, never
+// corrupts the database; re-ingesting the same content is a no-op that
+// reports duplicates. Not thread-safe (one Ingestor per store).
+#ifndef KHABAR_SERVICE_INGEST_H_
+#define KHABAR_SERVICE_INGEST_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "extract/raw_article.h"
+#include "store/article_store.h"
+
+namespace khabar::service {
+
+// Largest plain-text scrape accepted: an article is kilobytes; a file of
+// this size is a mistake, refused with a clear error.
+inline constexpr std::size_t kMaxScrapeBytes = 16u << 20;
+// Largest single JSONL line.
+inline constexpr std::size_t kMaxJsonlLineBytes = 8u << 20;
+
+struct IngestFailure {
+  std::string where;  // "path" or "path:line"
+  Status status;
+};
+
+struct IngestReport {
+  int64_t ingested = 0;
+  int64_t duplicates = 0;
+  int64_t failed = 0;
+  std::vector<IngestFailure> failures;
+  std::vector<store::ArticleId> ids;  // in input order, duplicates included
+};
+
+struct IngestOptions {
+  int batch_size = 512;
+  // Called with (bytes done, bytes total) as input is consumed.
+  std::function<void(uint64_t, uint64_t)> progress;
+  // Index only the body (no title): known-item evaluation queries by title.
+  bool index_title = true;
+};
+
+// The stored form of an extracted article: fills content_hash from the
+// normalized title and body, derives a title when the source gave none.
+store::Article ToStoredArticle(const extract::RawArticle& raw);
+
+class Ingestor {
+ public:
+  Ingestor(store::ArticleStore& store, IngestOptions options = {})
+      : store_(store), options_(std::move(options)) {}
+
+  // Ingests every path; failures are collected in the report, not returned.
+  // The returned Status is non-OK only when the store itself fails.
+  [[nodiscard]] Status IngestPaths(const std::vector<std::string>& paths,
+                                   IngestReport* report);
+
+  // Ingests one already-extracted article (buffered into the current batch).
+  [[nodiscard]] Status Add(const extract::RawArticle& raw,
+                           const std::string& where, IngestReport* report);
+
+  // Commits the open batch, if any.
+  [[nodiscard]] Status Flush();
+
+ private:
+  Status IngestScrape(const std::string& path, IngestReport* report);
+  Status IngestJsonl(const std::string& path, IngestReport* report);
+  void Advance(uint64_t bytes);
+
+  store::ArticleStore& store_;
+  IngestOptions options_;
+  bool in_batch_ = false;
+  int batch_count_ = 0;
+  uint64_t bytes_done_ = 0;
+  uint64_t bytes_total_ = 0;
+};
+
+}  // namespace khabar::service
+
+#endif  // KHABAR_SERVICE_INGEST_H_

@@ -1,0 +1,52 @@
+// Library: one opened Khabar data folder — the analyzer, the store built with
+// it, and the searcher over both. The CLI (and later the web server) opens
+// one Library and hands its parts to the use cases.
+//
+// Not thread-safe: one Library per thread (SQLite connections are cheap).
+#ifndef KHABAR_SERVICE_LIBRARY_H_
+#define KHABAR_SERVICE_LIBRARY_H_
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "search/searcher.h"
+#include "store/article_store.h"
+#include "store/index_tokenizer.h"
+#include "text/analyzer.h"
+
+namespace khabar::service {
+
+struct LibraryOptions {
+  // Folder holding khabar.db; created when missing (unless read_only).
+  std::string data_dir = "khabar-data";
+  // Analyzer behind the full-text index: "khabar" (default), "snowball", or
+  // "unicode61" (SQLite's own tokenizer, for baselines).
+  std::string analyzer = "khabar";
+  bool read_only = false;
+  // ":memory:" instead of a file under data_dir (evaluations, tests).
+  bool in_memory = false;
+};
+
+class Library {
+ public:
+  static Result<std::unique_ptr<Library>> Open(const LibraryOptions& options);
+
+  store::ArticleStore& store() { return *store_; }
+  search::Searcher& searcher() { return *searcher_; }
+  const text::Analyzer& analyzer() const { return *analyzer_; }
+
+ private:
+  Library() = default;
+
+  // Declaration order is destruction order reversed: the store borrows the
+  // tokenizer, which borrows the analyzer.
+  std::unique_ptr<text::Analyzer> analyzer_;
+  std::unique_ptr<store::IndexTokenizer> tokenizer_;
+  std::unique_ptr<store::ArticleStore> store_;
+  std::unique_ptr<search::Searcher> searcher_;
+};
+
+}  // namespace khabar::service
+
+#endif  // KHABAR_SERVICE_LIBRARY_H_
