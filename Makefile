@@ -1,0 +1,56 @@
+# Khabar: the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+DATA   ?= khabar-data
+SHARED ?= $(abspath ../shared)
+KHABAR := build/release/src/cli/khabar
+FUZZ_SECONDS ?= 20
+FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz
+
+.PHONY: run test deps release debug unit fuzz-smoke bench eval layering format format-check clean demo-data
+
+deps:
+	@bash scripts/install-deps.sh
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+debug: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug
+
+# Ingests the demo articles (and ../shared when present), then shows a search.
+run: release
+	@bash scripts/demo.sh "$(KHABAR)" "$(DATA)" "$(SHARED)"
+
+layering:
+	@tools/check_layering
+
+fuzz-smoke: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@bash scripts/fuzz-smoke.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
+unit: debug
+	@ctest --preset debug
+
+# Everything CI checks; ctest's summary is the last thing printed.
+test: deps layering fuzz-smoke debug
+	@ctest --preset debug
+
+bench: release
+	@bash scripts/bench.sh build/release "$(SHARED)"
+
+eval: release
+	@bash scripts/eval.sh "$(KHABAR)" "$(SHARED)"
+
+format:
+	@find src bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+format-check:
+	@find src bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf build

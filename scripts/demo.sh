@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make run`: ingest the demo articles (and ../shared corpora when present)
+# into the data folder, then show what Khabar finds.
+# Usage: demo.sh KHABAR_BINARY DATA_DIR SHARED_DIR
+set -uo pipefail
+khabar=$1; data=$2; shared=$3
+
+paths=(demo)
+if [ -d "$shared" ]; then
+  [ -d "$shared/seed" ] && paths+=("$shared/seed")
+  for f in "$shared"/data/ant-corpus-v2.1-multisource/*.jsonl \
+           "$shared"/data/ant-corpus-v1.1/*.jsonl; do
+    [ -f "$f" ] && paths+=("$f")
+  done
+else
+  echo "demo: $shared not found; ingesting the demo articles only"
+fi
+
+echo "demo: ingesting ${paths[*]}"
+# Known-bad records in the corpora (two empty texts) are reported, not fatal.
+"$khabar" --data "$data" ingest "${paths[@]}" || true
+
+for q in 'الأسابيع المقبلة' 'بالرقة' '"الحلف الأطلسي"' 'مترو العاصمة' 'البرمجة -الذكاء'; do
+  echo
+  echo "──── khabar search '$q'"
+  "$khabar" --data "$data" search "$q" --limit 3
+done
+echo
+echo "demo: data in $data/khabar.db — try: $khabar --data $data search 'كلمة'"
