@@ -20,7 +20,8 @@ function(khabar_test name)
                         khabar_warnings)
   target_compile_definitions(${name} PRIVATE
       KHABAR_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-      KHABAR_SHARED_DIR="${KHABAR_SHARED_DIR}")
+      KHABAR_SHARED_DIR="${KHABAR_SHARED_DIR}"
+      KHABAR_MODELS_DIR="${KHABAR_MODELS_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
                        PROPERTIES ENVIRONMENT "KHABAR_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
