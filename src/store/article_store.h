@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -16,6 +17,44 @@
 namespace khabar::store {
 
 using ArticleId = int64_t;
+
+using StoryId = int64_t;
+
+// A named entity of one article (nlp's grouping, flattened for storage).
+// `key` is the stable normalized form shared across articles.
+struct EntityRef {
+  std::string type;  // "PERS", "LOC", "ORG", "MISC"
+  std::string name;  // canonical name as written in the article
+  std::string key;
+  int count = 0;
+  uint32_t first_offset = 0;  // byte offset in the body
+};
+
+struct QuoteRef {
+  std::string speaker;      // canonical name, "" when unknown
+  std::string speaker_key;  // entity key of the speaker, "" when unknown
+  std::string text;
+  std::string cue;
+  uint32_t offset = 0;
+};
+
+struct DateRef {
+  std::string text;
+  std::string value;  // ISO 8601 ("2016-10-17", "2016-08"), "" unresolved
+  uint32_t offset = 0;
+};
+
+// What the nlp layer understood of an article, stored beside it.
+struct Analysis {
+  std::string topic;  // taxonomy id, "" when not classified
+  double topic_confidence = 0;
+  std::vector<std::string> keywords;
+  std::vector<std::string> summary;  // lead sentences
+  std::vector<EntityRef> entities;
+  std::vector<QuoteRef> quotes;
+  std::vector<DateRef> dates;
+  std::string signature;  // near-duplicate signature; opaque bytes
+};
 
 // An article as stored.
 struct Article {
@@ -31,18 +70,36 @@ struct Article {
   std::string abstract;
   std::string label;         // section label given by the source, if any
   std::string content_hash;  // hex fingerprint of the normalized content
+  Analysis analysis;
+  // On Put: the story to join, or 0 to start a new one. On Get: its story.
+  StoryId story_id = 0;
 };
 
 // Result of putting one article.
 struct PutResult {
   ArticleId id = 0;
   bool inserted = false;  // false when an identical article already existed
+  StoryId story_id = 0;   // the story the (new or existing) article is in
+};
+
+// Narrows a search (or, with an empty match, lists articles newest first).
+struct SearchFilters {
+  // (type, key) pairs; every one must be mentioned.
+  std::vector<std::pair<std::string, std::string>> entities;
+  std::string topic;
+  std::string source;                // source name
+  std::optional<UnixSeconds> from;   // published (or ingested) at or after
+  std::optional<UnixSeconds> to;     // ... and before
+  bool empty() const {
+    return entities.empty() && topic.empty() && source.empty() && !from && !to;
+  }
 };
 
 // One compiled full-text query, already in FTS5 syntax with every term
 // produced by the index's analyzer (the search layer builds it).
 struct FtsQuery {
-  std::string match;  // FTS5 MATCH expression
+  std::string match;  // FTS5 MATCH expression; "" = filters only
+  SearchFilters filters = {};
   int limit = 10;
   int offset = 0;
 };

@@ -383,4 +383,110 @@ TEST_P(ArticleStoreTest, LatestListsNewestFirst) {
   EXPECT_EQ(latest[1].title, "Undated");
 }
 
+Article ArticleStoreTest::AnalyzedArticle(const std::string& title,
+                                          const std::string& body) {
+  Article a = MakeArticle(title, body);
+  a.analysis.topic = "middle_east";
+  a.analysis.topic_confidence = 0.75;
+  a.analysis.keywords = {"raqqa", "offensive"};
+  a.analysis.summary = {"First sentence.", "Second sentence."};
+  a.analysis.entities = {{"PERS", "Ashton Carter", "ashton carter", 3, 10},
+                         {"LOC", "Raqqa", "raqqa", 2, 40}};
+  a.analysis.quotes = {{"Ashton Carter", "ashton carter", "it will start soon",
+                        "said", 55}};
+  a.analysis.dates = {{"yesterday", "2016-10-25", 70}};
+  a.analysis.signature = std::string("\x00\x01\xff sig", 7);
+  return a;
+}
+
+TEST_P(ArticleStoreTest, AnalysisRoundTrips) {
+  const PutResult put =
+      ValueOrDie(store().Put(AnalyzedArticle("Raqqa", "carter raqqa")));
+  const Article got = ValueOrDie(store().Get(put.id));
+  const Analysis& a = got.analysis;
+  EXPECT_EQ(a.topic, "middle_east");
+  EXPECT_DOUBLE_EQ(a.topic_confidence, 0.75);
+  EXPECT_EQ(a.keywords, (std::vector<std::string>{"raqqa", "offensive"}));
+  EXPECT_EQ(a.summary.size(), 2u);
+  ASSERT_EQ(a.entities.size(), 2u);
+  EXPECT_EQ(a.entities[0].name, "Ashton Carter");  // most mentioned first
+  EXPECT_EQ(a.entities[0].count, 3);
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(a.quotes[0].speaker_key, "ashton carter");
+  EXPECT_EQ(a.quotes[0].cue, "said");
+  ASSERT_EQ(a.dates.size(), 1u);
+  EXPECT_EQ(a.dates[0].value, "2016-10-25");
+  EXPECT_EQ(a.signature, std::string("\x00\x01\xff sig", 7));
+}
+
+TEST_P(ArticleStoreTest, ArticlesJoinTheStoryTheyAreGiven) {
+  const PutResult first = ValueOrDie(store().Put(MakeArticle("One", "alpha")));
+  EXPECT_GT(first.story_id, 0);
+  Article second = MakeArticle("Two", "beta");
+  second.story_id = first.story_id;
+  const PutResult joined = ValueOrDie(store().Put(second));
+  EXPECT_EQ(joined.story_id, first.story_id);
+  const PutResult third = ValueOrDie(store().Put(MakeArticle("Three", "gamma")));
+  EXPECT_NE(third.story_id, first.story_id);
+  EXPECT_EQ(ValueOrDie(store().Get(joined.id)).story_id, first.story_id);
+  // A duplicate reports the story of the article it duplicates.
+  EXPECT_EQ(ValueOrDie(store().Put(MakeArticle("Two", "beta"))).story_id,
+            first.story_id);
+}
+
+TEST_P(ArticleStoreTest, JoiningAMissingStoryFailsAndWritesNothing) {
+  Article a = MakeArticle("One", "alpha");
+  a.story_id = 424242;
+  auto put = store().Put(a);
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValueOrDie(store().Count()), 0);
+}
+
+TEST_P(ArticleStoreTest, EntitiesAreSharedAcrossArticlesByKey) {
+  ValueOrDie(store().Put(AnalyzedArticle("One", "alpha raqqa")));
+  ValueOrDie(store().Put(AnalyzedArticle("Two", "beta raqqa")));
+  ValueOrDie(store().Put(MakeArticle("Three", "gamma raqqa")));
+  FtsQuery q{.match = "raqqa"};
+  q.filters.entities = {{"LOC", "raqqa"}};
+  EXPECT_EQ(ValueOrDie(store().Search(q)).total, 2);
+}
+
+TEST_P(ArticleStoreTest, FiltersNarrowSearchByTopicSourceAndDate) {
+  Article a = AnalyzedArticle("One", "alpha shared");
+  a.source = "BBC";
+  a.published_at = 1000;
+  Article b = MakeArticle("Two", "beta shared");
+  b.source = "CNN";
+  b.published_at = 5000;
+  ValueOrDie(store().Put(a));
+  ValueOrDie(store().Put(b));
+  FtsQuery q{.match = "shared"};
+  q.filters.topic = "middle_east";
+  EXPECT_EQ(ValueOrDie(store().Search(q)).total, 1);
+  q.filters = {};
+  q.filters.source = "CNN";
+  EXPECT_EQ(ValueOrDie(store().Search(q)).hits.at(0).title, "Two");
+  q.filters = {};
+  q.filters.from = 2000;
+  EXPECT_EQ(ValueOrDie(store().Search(q)).total, 1);
+  q.filters.to = 4000;
+  EXPECT_EQ(ValueOrDie(store().Search(q)).total, 0);
+}
+
+TEST_P(ArticleStoreTest, FiltersWithoutWordsListNewestFirst) {
+  Article a = AnalyzedArticle("Old", "alpha");
+  a.published_at = 1000;
+  Article b = AnalyzedArticle("New", "beta");
+  b.published_at = 2000;
+  ValueOrDie(store().Put(a));
+  ValueOrDie(store().Put(b));
+  FtsQuery q;
+  q.filters.entities = {{"PERS", "ashton carter"}};
+  const SearchPage page = ValueOrDie(store().Search(q));
+  ASSERT_EQ(page.total, 2);
+  EXPECT_EQ(page.hits[0].title, "New");
+  EXPECT_EQ(page.hits[0].snippet, "beta");
+}
+
 }  // namespace khabar::store::testing

@@ -79,6 +79,9 @@ class ArticleStoreTest : public ::testing::TestWithParam<StoreBackend> {
   // A valid article whose content_hash is derived from `title` and `body`.
   static Article MakeArticle(std::string title, std::string body,
                              std::string url = "");
+  // MakeArticle with a full analysis (topic, entities, quotes, dates...).
+  static Article AnalyzedArticle(const std::string& title,
+                                 const std::string& body);
 
   ArticleStore& store() { return *store_; }
 

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <iterator>
 #include <optional>
@@ -92,10 +93,88 @@ std::string FullTextIndex(std::string_view tokenize_spec) {
   return sql;
 }
 
+// What nlp understood of each article (DESIGN.md §5): stories, entities
+// shared across articles by (type, key), mentions, quotes and dates. Lists
+// of short strings (keywords, summary sentences) are newline-joined.
+std::string AnalysisTables(std::string_view /*tokenize_spec*/) {
+  return R"sql(
+CREATE TABLE story(
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL DEFAULT '',
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  size INTEGER NOT NULL DEFAULT 0
+);
+ALTER TABLE article ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+ALTER TABLE article ADD COLUMN topic_confidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE article ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+ALTER TABLE article ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE article ADD COLUMN signature BLOB;
+ALTER TABLE article ADD COLUMN story_id INTEGER REFERENCES story(id);
+CREATE INDEX article_story ON article(story_id);
+CREATE INDEX article_topic ON article(topic);
+CREATE TABLE entity(
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE(type, key)
+);
+CREATE TABLE mention(
+  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  entity_id INTEGER NOT NULL REFERENCES entity(id),
+  count INTEGER NOT NULL,
+  first_offset INTEGER NOT NULL,
+  PRIMARY KEY(article_id, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX mention_entity ON mention(entity_id, article_id);
+CREATE TABLE quote(
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  speaker_entity_id INTEGER REFERENCES entity(id),
+  speaker_text TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  cue TEXT NOT NULL DEFAULT '',
+  offset INTEGER NOT NULL
+);
+CREATE INDEX quote_article ON quote(article_id);
+CREATE INDEX quote_speaker ON quote(speaker_entity_id);
+CREATE TABLE article_date(
+  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  value TEXT NOT NULL,
+  offset INTEGER NOT NULL
+);
+CREATE INDEX article_date_article ON article_date(article_id);
+)sql";
+}
+
 constexpr Migration kMigrations[] = {
     {1, CoreTables},
     {2, FullTextIndex},
+    {3, AnalysisTables},
 };
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
 
 bool IsValidTokenizerName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
@@ -189,6 +268,14 @@ Status ValidateArticle(const Article& article) {
       return Status::InvalidArgument("article field is not valid UTF-8");
     }
   }
+  for (const auto* lines :
+       {&article.analysis.keywords, &article.analysis.summary}) {
+    for (const std::string& line : *lines) {
+      if (line.find('\n') != std::string::npos) {
+        return Status::InvalidArgument("keyword or summary contains a newline");
+      }
+    }
+  }
   for (const std::string& paragraph : article.paragraphs) {
     if (!IsValidUtf8(paragraph)) {
       return Status::InvalidArgument("article paragraph is not valid UTF-8");
@@ -212,7 +299,9 @@ Status ValidateLimit(int limit, int offset) {
 constexpr char kSelectArticle[] =
     "SELECT a.id, a.url, coalesce(s.name, ''), a.title, a.body, "
     "a.published_at, a.ingested_at, a.author, a.lang, a.abstract, a.label, "
-    "a.content_hash FROM article a LEFT JOIN source s ON s.id = a.source_id ";
+    "a.content_hash, a.topic, a.topic_confidence, a.keywords, a.summary, "
+    "a.signature, coalesce(a.story_id, 0) "
+    "FROM article a LEFT JOIN source s ON s.id = a.source_id ";
 
 Article ReadArticleRow(const Statement& stmt) {
   Article article;
@@ -228,6 +317,12 @@ Article ReadArticleRow(const Statement& stmt) {
   article.abstract = stmt.ColumnText(9);
   article.label = stmt.ColumnText(10);
   article.content_hash = stmt.ColumnText(11);
+  article.analysis.topic = stmt.ColumnText(12);
+  article.analysis.topic_confidence = stmt.ColumnDouble(13);
+  article.analysis.keywords = SplitLines(stmt.ColumnText(14));
+  article.analysis.summary = SplitLines(stmt.ColumnText(15));
+  article.analysis.signature = stmt.ColumnBlob(16);
+  article.story_id = stmt.ColumnInt64(17);
   return article;
 }
 
@@ -254,6 +349,16 @@ struct SqliteStore::Impl {
   Statement insert_source;
   Statement insert_article;
   Statement insert_fts;
+  Statement insert_story;
+  Statement touch_story;
+  Statement story_of;
+  Statement upsert_entity;
+  Statement insert_mention;
+  Statement insert_quote;
+  Statement insert_date;
+  Statement get_entities;
+  Statement get_quotes;
+  Statement get_dates;
   Statement get_article;
   Statement latest;
   Statement count;
@@ -263,7 +368,12 @@ struct SqliteStore::Impl {
 
   Status Prepare();
   Result<PutResult> PutInTransaction(const Article& article);
+  Result<StoryId> JoinStory(const Article& article);
+  Status PutAnalysis(ArticleId id, const Analysis& analysis);
+  Status ReadAnalysis(Article* article);
   Result<SearchPage> SearchInTransaction(const FtsQuery& query);
+  Result<SearchPage> FilteredSearch(const FtsQuery& query);
+  Status FillSnippets(const FtsQuery& query, SearchPage* page);
   Result<std::optional<ArticleId>> FindExisting(const Article& article);
   Result<std::optional<int64_t>> SourceId(const Article& article);
   bool InTransaction() const { return sqlite3_get_autocommit(db.get()) == 0; }
@@ -301,8 +411,41 @@ Status SqliteStore::Impl::Prepare() {
       {&insert_source, "INSERT INTO source(name, created_at) VALUES(?1, ?2)"},
       {&insert_article,
        "INSERT INTO article(source_id, url, title, body, abstract, label, "
-       "published_at, ingested_at, author, lang, content_hash) "
-       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+       "published_at, ingested_at, author, lang, content_hash, topic, "
+       "topic_confidence, keywords, summary, signature, story_id) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+       "?15, ?16, ?17)"},
+      {&insert_story,
+       "INSERT INTO story(title, first_seen, last_seen, size) "
+       "VALUES(?1, ?2, ?2, 0)"},
+      {&touch_story,
+       "UPDATE story SET size = size + 1, first_seen = min(first_seen, ?2), "
+       "last_seen = max(last_seen, ?2) WHERE id = ?1"},
+      {&story_of, "SELECT coalesce(story_id, 0) FROM article WHERE id = ?1"},
+      {&upsert_entity,
+       "INSERT INTO entity(type, key, name) VALUES(?1, ?2, ?3) "
+       "ON CONFLICT(type, key) DO UPDATE SET name = name RETURNING id"},
+      {&insert_mention,
+       "INSERT OR REPLACE INTO mention(article_id, entity_id, count, "
+       "first_offset) VALUES(?1, ?2, ?3, ?4)"},
+      {&insert_quote,
+       "INSERT INTO quote(article_id, speaker_entity_id, speaker_text, text, "
+       "cue, offset) VALUES(?1, (SELECT id FROM entity WHERE type = 'PERS' "
+       "AND key = ?2), ?3, ?4, ?5, ?6)"},
+      {&insert_date,
+       "INSERT INTO article_date(article_id, text, value, offset) "
+       "VALUES(?1, ?2, ?3, ?4)"},
+      {&get_entities,
+       "SELECT e.type, e.name, e.key, m.count, m.first_offset FROM mention m "
+       "JOIN entity e ON e.id = m.entity_id WHERE m.article_id = ?1 "
+       "ORDER BY m.count DESC, m.first_offset"},
+      {&get_quotes,
+       "SELECT q.speaker_text, coalesce(e.key, ''), q.text, q.cue, q.offset "
+       "FROM quote q LEFT JOIN entity e ON e.id = q.speaker_entity_id "
+       "WHERE q.article_id = ?1 ORDER BY q.offset"},
+      {&get_dates,
+       "SELECT text, value, offset FROM article_date WHERE article_id = ?1 "
+       "ORDER BY offset"},
       {&insert_fts,
        "INSERT INTO article_fts(rowid, title, body) VALUES(?1, ?2, ?3)"},
       {&get_article, std::string(kSelectArticle) + "WHERE a.id = ?1"},
@@ -363,7 +506,15 @@ Result<std::optional<int64_t>> SqliteStore::Impl::SourceId(
 Result<PutResult> SqliteStore::Impl::PutInTransaction(const Article& article) {
   Result<std::optional<ArticleId>> existing = FindExisting(article);
   if (!existing.ok()) return existing.status();
-  if (existing->has_value()) return PutResult{**existing, false};
+  if (existing->has_value()) {
+    ScopedReset reset(story_of);
+    story_of.BindInt64(1, **existing);
+    Result<bool> row = story_of.Step();
+    if (!row.ok()) return row.status();
+    return PutResult{**existing, false, *row ? story_of.ColumnInt64(0) : 0};
+  }
+  Result<StoryId> story_id = JoinStory(article);
+  if (!story_id.ok()) return story_id.status();
 
   Result<std::optional<int64_t>> source_id = SourceId(article);
   if (!source_id.ok()) return source_id.status();
@@ -391,9 +542,19 @@ Result<PutResult> SqliteStore::Impl::PutInTransaction(const Article& article) {
     insert_article.BindText(9, article.author);
     insert_article.BindText(10, article.lang);
     insert_article.BindText(11, article.content_hash);
+    const Analysis& analysis = article.analysis;
+    insert_article.BindText(12, analysis.topic);
+    insert_article.BindDouble(13, analysis.topic_confidence);
+    const std::string keywords = JoinLines(analysis.keywords);
+    const std::string summary = JoinLines(analysis.summary);
+    insert_article.BindText(14, keywords);
+    insert_article.BindText(15, summary);
+    insert_article.BindBlob(16, analysis.signature);
+    insert_article.BindInt64(17, *story_id);
     KHABAR_RETURN_IF_ERROR(insert_article.Exec());
     id = sqlite3_last_insert_rowid(db.get());
   }
+  KHABAR_RETURN_IF_ERROR(PutAnalysis(id, article.analysis));
   {
     ScopedReset reset(insert_fts);
     insert_fts.BindInt64(1, id);
@@ -402,7 +563,110 @@ Result<PutResult> SqliteStore::Impl::PutInTransaction(const Article& article) {
     Status status = insert_fts.Exec();
     if (!status.ok()) return status.WithContext("indexing article");
   }
-  return PutResult{id, true};
+  return PutResult{id, true, *story_id};
+}
+
+Result<StoryId> SqliteStore::Impl::JoinStory(const Article& article) {
+  const UnixSeconds seen = article.published_at.value_or(article.ingested_at);
+  StoryId story = article.story_id;
+  if (story == 0) {
+    ScopedReset reset(insert_story);
+    insert_story.BindText(1, article.title);
+    insert_story.BindInt64(2, seen);
+    KHABAR_RETURN_IF_ERROR(insert_story.Exec());
+    story = sqlite3_last_insert_rowid(db.get());
+  }
+  ScopedReset reset(touch_story);
+  touch_story.BindInt64(1, story);
+  touch_story.BindInt64(2, seen);
+  KHABAR_RETURN_IF_ERROR(touch_story.Exec());
+  if (sqlite3_changes(db.get()) != 1) {
+    return Status::InvalidArgument("no story with id " + std::to_string(story));
+  }
+  return story;
+}
+
+Status SqliteStore::Impl::PutAnalysis(ArticleId id, const Analysis& analysis) {
+  for (const EntityRef& e : analysis.entities) {
+    int64_t entity_id = 0;
+    {
+      ScopedReset reset(upsert_entity);
+      upsert_entity.BindText(1, e.type);
+      upsert_entity.BindText(2, e.key);
+      upsert_entity.BindText(3, e.name);
+      Result<bool> row = upsert_entity.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Internal("entity upsert returned no id");
+      entity_id = upsert_entity.ColumnInt64(0);
+    }
+    ScopedReset reset(insert_mention);
+    insert_mention.BindInt64(1, id);
+    insert_mention.BindInt64(2, entity_id);
+    insert_mention.BindInt64(3, e.count);
+    insert_mention.BindInt64(4, e.first_offset);
+    KHABAR_RETURN_IF_ERROR(insert_mention.Exec());
+  }
+  for (const QuoteRef& q : analysis.quotes) {
+    ScopedReset reset(insert_quote);
+    insert_quote.BindInt64(1, id);
+    insert_quote.BindText(2, q.speaker_key);
+    insert_quote.BindText(3, q.speaker);
+    insert_quote.BindText(4, q.text);
+    insert_quote.BindText(5, q.cue);
+    insert_quote.BindInt64(6, q.offset);
+    KHABAR_RETURN_IF_ERROR(insert_quote.Exec());
+  }
+  for (const DateRef& d : analysis.dates) {
+    ScopedReset reset(insert_date);
+    insert_date.BindInt64(1, id);
+    insert_date.BindText(2, d.text);
+    insert_date.BindText(3, d.value);
+    insert_date.BindInt64(4, d.offset);
+    KHABAR_RETURN_IF_ERROR(insert_date.Exec());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Impl::ReadAnalysis(Article* article) {
+  Analysis& analysis = article->analysis;
+  {
+    ScopedReset reset(get_entities);
+    get_entities.BindInt64(1, article->id);
+    while (true) {
+      Result<bool> row = get_entities.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      analysis.entities.push_back(
+          {get_entities.ColumnText(0), get_entities.ColumnText(1),
+           get_entities.ColumnText(2),
+           static_cast<int>(get_entities.ColumnInt64(3)),
+           static_cast<uint32_t>(get_entities.ColumnInt64(4))});
+    }
+  }
+  {
+    ScopedReset reset(get_quotes);
+    get_quotes.BindInt64(1, article->id);
+    while (true) {
+      Result<bool> row = get_quotes.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      analysis.quotes.push_back(
+          {get_quotes.ColumnText(0), get_quotes.ColumnText(1),
+           get_quotes.ColumnText(2), get_quotes.ColumnText(3),
+           static_cast<uint32_t>(get_quotes.ColumnInt64(4))});
+    }
+  }
+  ScopedReset reset(get_dates);
+  get_dates.BindInt64(1, article->id);
+  while (true) {
+    Result<bool> row = get_dates.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    analysis.dates.push_back(
+        {get_dates.ColumnText(0), get_dates.ColumnText(1),
+         static_cast<uint32_t>(get_dates.ColumnInt64(2))});
+  }
+  return Status::Ok();
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl, std::string tokenizer_spec)
@@ -579,7 +843,9 @@ Result<Article> SqliteStore::Get(ArticleId id) {
   if (!row.ok()) return row.status();
   if (!*row)
     return Status::NotFound("no article with id " + std::to_string(id));
-  return ReadArticleRow(stmt);
+  Article article = ReadArticleRow(stmt);
+  KHABAR_RETURN_IF_ERROR(impl_->ReadAnalysis(&article));
+  return article;
 }
 
 Result<int64_t> SqliteStore::Count() {
@@ -622,8 +888,129 @@ Result<SearchPage> SqliteStore::Search(const FtsQuery& query) {
   return page;
 }
 
+namespace {
+
+// Filters become `id IN (...)` clauses over the article id, with every
+// value bound as a parameter (nothing user-typed reaches the SQL text).
+struct FilterSql {
+  std::string where;  // " AND ..." clauses over `column`
+  std::vector<std::string> text_params;
+  std::vector<int64_t> int_params;  // bound after the text parameters
+};
+
+FilterSql BuildFilterSql(const SearchFilters& filters, std::string_view column) {
+  FilterSql sql;
+  const std::string in = " AND " + std::string(column) + " IN ";
+  for (const auto& [type, key] : filters.entities) {
+    sql.where += in +
+                 "(SELECT m.article_id FROM mention m JOIN entity e ON "
+                 "e.id = m.entity_id WHERE e.type = ? AND e.key = ?)";
+    sql.text_params.push_back(type);
+    sql.text_params.push_back(key);
+  }
+  if (!filters.topic.empty()) {
+    sql.where += in + "(SELECT id FROM article WHERE topic = ?)";
+    sql.text_params.push_back(filters.topic);
+  }
+  if (!filters.source.empty()) {
+    sql.where += in +
+                 "(SELECT a.id FROM article a JOIN source s ON s.id = "
+                 "a.source_id WHERE s.name = ?)";
+    sql.text_params.push_back(filters.source);
+  }
+  if (filters.from || filters.to) {
+    sql.where += in +
+                 "(SELECT id FROM article WHERE coalesce(published_at, "
+                 "ingested_at) BETWEEN ? AND ?)";
+    sql.int_params.push_back(filters.from.value_or(INT64_MIN));
+    sql.int_params.push_back(filters.to.value_or(INT64_MAX));
+  }
+  return sql;
+}
+
+// Binds the filter parameters starting at `first`; returns the next index.
+int BindFilters(Statement& stmt, const FilterSql& sql, int first) {
+  int index = first;
+  for (const std::string& p : sql.text_params) stmt.BindText(index++, p);
+  for (int64_t p : sql.int_params) stmt.BindInt64(index++, p);
+  return index;
+}
+
+// The first words of the body, for listings that have no match to show.
+std::string Lead(const std::string& body) {
+  constexpr std::size_t kLeadBytes = 240;
+  std::size_t end = body.find('\n');
+  if (end == std::string::npos) end = body.size();
+  if (end <= kLeadBytes) return body.substr(0, end);
+  std::size_t cut = body.rfind(' ', kLeadBytes);
+  if (cut == std::string::npos || cut == 0) cut = kLeadBytes;
+  while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
+  return body.substr(0, cut) + "…";
+}
+
+}  // namespace
+
+Result<SearchPage> SqliteStore::Impl::FilteredSearch(const FtsQuery& query) {
+  const bool has_match = !query.match.empty();
+  const FilterSql filters =
+      BuildFilterSql(query.filters, has_match ? "rowid" : "a.id");
+  SearchPage page;
+  const std::string from_where =
+      has_match ? " FROM article_fts WHERE article_fts MATCH ?1" + filters.where
+                : " FROM article a WHERE 1" + filters.where;
+  const int first_filter = has_match ? 2 : 1;
+  {
+    Result<Statement> count =
+        Statement::Prepare(db.get(), "SELECT count(*)" + from_where, false);
+    if (!count.ok()) return count.status();
+    if (has_match) count->BindText(1, query.match);
+    BindFilters(*count, filters, first_filter);
+    Result<bool> row = count->Step();
+    if (!row.ok()) return row.status();
+    page.total = *row ? count->ColumnInt64(0) : 0;
+  }
+  if (page.total == 0 || query.limit == 0 || query.offset >= page.total) {
+    return page;
+  }
+  const std::string select =
+      has_match ? "SELECT rowid, rank" + from_where +
+                      " ORDER BY rank, rowid DESC LIMIT ? OFFSET ?"
+                : "SELECT a.id, 0, a.title, a.body" + from_where +
+                      " ORDER BY coalesce(a.published_at, a.ingested_at) "
+                      "DESC, a.id DESC LIMIT ? OFFSET ?";
+  Result<Statement> stmt = Statement::Prepare(db.get(), select, false);
+  if (!stmt.ok()) return stmt.status();
+  if (has_match) stmt->BindText(1, query.match);
+  int next = BindFilters(*stmt, filters, first_filter);
+  stmt->BindInt64(next, query.limit);
+  stmt->BindInt64(next + 1, query.offset);
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    SearchHit hit;
+    hit.id = stmt->ColumnInt64(0);
+    hit.score = -stmt->ColumnDouble(1);
+    if (!has_match) {
+      hit.title = stmt->ColumnText(2);
+      hit.snippet = Lead(stmt->ColumnText(3));
+    }
+    page.hits.push_back(std::move(hit));
+  }
+  if (has_match) KHABAR_RETURN_IF_ERROR(FillSnippets(query, &page));
+  return page;
+}
+
 Result<SearchPage> SqliteStore::Impl::SearchInTransaction(
     const FtsQuery& query) {
+  if (query.match.empty() || !query.filters.empty()) {
+    Result<SearchPage> page = FilteredSearch(query);
+    if (!page.ok() && page.status().code() == StatusCode::kInternal) {
+      return Status::InvalidArgument(page.status().message())
+          .WithContext("malformed full-text query");
+    }
+    return page;
+  }
   // The only SQLITE_ERROR a cached, already-compiled search statement can
   // raise comes from parsing the MATCH string: the caller's mistake.
   auto map_error = [](const Status& status) {
@@ -660,19 +1047,25 @@ Result<SearchPage> SqliteStore::Impl::SearchInTransaction(
       page.hits.push_back(std::move(hit));
     }
   }
-  for (SearchHit& hit : page.hits) {
+  KHABAR_RETURN_IF_ERROR(FillSnippets(query, &page));
+  return page;
+}
+
+Status SqliteStore::Impl::FillSnippets(const FtsQuery& query,
+                                       SearchPage* page) {
+  for (SearchHit& hit : page->hits) {
     ScopedReset reset(search_snippet);
     search_snippet.BindText(1, query.match);
     search_snippet.BindInt64(2, hit.id);
     search_snippet.BindText(3, kHighlightOpen);
     search_snippet.BindText(4, kHighlightClose);
     Result<bool> row = search_snippet.Step();
-    if (!row.ok()) return map_error(row.status());
+    if (!row.ok()) return row.status();
     if (!*row) continue;  // unreachable inside the read snapshot
     hit.title = search_snippet.ColumnText(0);
     hit.snippet = search_snippet.ColumnText(1);
   }
-  return page;
+  return Status::Ok();
 }
 
 Status SqliteStore::CheckIntegrity() {

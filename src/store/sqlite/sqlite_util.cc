@@ -120,6 +120,17 @@ void Statement::BindText(int index, std::string_view value) {
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
 }
 
+void Statement::BindBlob(int index, std::string_view value) {
+  // An empty blob would bind as NULL through a null pointer; bind a
+  // zero-length blob explicitly instead.
+  const int rc =
+      value.empty()
+          ? sqlite3_bind_zeroblob(stmt_, index, 0)
+          : sqlite3_bind_blob64(stmt_, index, value.data(), value.size(),
+                                SQLITE_STATIC);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
 void Statement::BindNull(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
@@ -158,6 +169,12 @@ std::string Statement::ColumnText(int column) const {
       reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   if (text == nullptr) return std::string();
   return std::string(text, sqlite3_column_bytes(stmt_, column));
+}
+
+std::string Statement::ColumnBlob(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (data == nullptr) return std::string();
+  return std::string(data, sqlite3_column_bytes(stmt_, column));
 }
 
 void Statement::Reset() {

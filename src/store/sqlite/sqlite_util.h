@@ -54,6 +54,8 @@ class Statement {
   // The text must outlive the step (SQLITE_STATIC): callers bind locals
   // that live until Reset().
   void BindText(int index, std::string_view value);
+  // Bytes, not text: never passed through UTF-8 checks or collations.
+  void BindBlob(int index, std::string_view value);
   void BindNull(int index);
 
   // Runs to the next row. Ok(true): a row is ready; Ok(false): done.
@@ -65,6 +67,7 @@ class Statement {
   double ColumnDouble(int column) const;
   bool ColumnIsNull(int column) const;
   std::string ColumnText(int column) const;
+  std::string ColumnBlob(int column) const;
 
   void Reset();
   sqlite3_stmt* get() const { return stmt_; }
