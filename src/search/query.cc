@@ -131,6 +131,12 @@ Result<std::vector<Item>> Lex(std::string_view text) {
         const text::DecodedChar ch = text::DecodeUtf8(text, pos);
         if (IsQuerySpace(ch.code_point)) break;
         pos += ch.length;
+        // field:"quoted value" — the word ends at the colon so the quote
+        // opens a phrase, which ParseQuery joins back to the field.
+        if (ch.code_point == ':' && pos < text.size() &&
+            IsOpeningQuote(text::DecodeUtf8(text, pos).code_point)) {
+          break;
+        }
       }
       const std::string_view word = text.substr(start, pos - start);
       item.or_keyword = !item.clause.negated && word == kOrKeyword;
@@ -181,6 +187,60 @@ std::string JoinOperands(const std::vector<std::string>& operands,
 
 }  // namespace
 
+namespace {
+
+// The known field `word` names ("person:" → "person"), or "".
+std::string_view FilterField(std::string_view word) {
+  const std::size_t colon = word.find(':');
+  if (colon == std::string_view::npos || colon == 0) return {};
+  const std::string_view field = word.substr(0, colon);
+  for (std::string_view known : kFilterFields) {
+    if (field == known) return known;
+  }
+  return {};
+}
+
+// Moves `field:value` and `field:"quoted value"` clauses into filters.
+void ExtractFilters(Query* query) {
+  std::vector<Clause> kept;
+  std::vector<Clause>& clauses = query->clauses;
+  for (std::size_t i = 0; i < clauses.size(); ++i) {
+    Clause& c = clauses[i];
+    const std::string_view field =
+        c.phrase || c.negated || c.or_next || c.words.size() != 1
+            ? std::string_view()
+            : FilterField(c.words[0]);
+    if (field.empty()) {
+      kept.push_back(std::move(c));
+      continue;
+    }
+    std::string value = c.words[0].substr(field.size() + 1);
+    if (value.empty() && i + 1 < clauses.size() && clauses[i + 1].phrase &&
+        !clauses[i + 1].negated) {
+      // field:"two words" lexes as the word "field:" and a phrase.
+      for (const std::string& w : clauses[i + 1].words) {
+        if (!value.empty()) value += ' ';
+        value += w;
+      }
+      ++i;
+    }
+    if (value.empty()) {
+      kept.push_back(std::move(c));
+      continue;
+    }
+    query->filters.push_back({std::string(field), std::move(value)});
+  }
+  // An OR that pointed at a clause that became a filter no longer joins.
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (kept[i].or_next && (i + 1 == kept.size() || kept[i + 1].negated)) {
+      kept[i].or_next = false;
+    }
+  }
+  clauses = std::move(kept);
+}
+
+}  // namespace
+
 Result<Query> ParseQuery(std::string_view text) {
   if (text.size() > kMaxQueryBytes) {
     return Status::InvalidArgument("query longer than " +
@@ -205,6 +265,7 @@ Result<Query> ParseQuery(std::string_view text) {
     }
     query.clauses.push_back(std::move(item.clause));
   }
+  ExtractFilters(&query);
   return query;
 }
 
@@ -238,7 +299,11 @@ Result<CompiledQuery> CompileQuery(const Query& query,
     ++compiled.positive_clauses;
   }
   if (compiled.positive_clauses == 0) {
-    return Status::InvalidArgument("empty query");
+    if (query.filters.empty()) return Status::InvalidArgument("empty query");
+    if (!exclusions.empty()) {
+      return Status::InvalidArgument("an exclusion needs at least one word");
+    }
+    return compiled;  // filters only
   }
 
   std::vector<std::string> operands;

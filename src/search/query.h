@@ -9,6 +9,10 @@
 //   -word -"phrase"  exclusion
 //   a OR b           either (only between two positive clauses; elsewhere
 //                    "OR" is an ordinary word)
+//   field:value      a filter, not a word: person:, place:, org:, topic:,
+//                    source:, from:YYYY-MM-DD, to:YYYY-MM-DD; the value may
+//                    be quoted (person:"اشتون كارتر"). A query may be
+//                    filters only. An unknown field is an ordinary word.
 // Everything else users type, FTS5 operators included (AND, NOT, NEAR, *, ^,
 // :, parentheses), is an ordinary word: the compiled expression quotes every
 // word, so the user can never reach FTS5's own syntax.
@@ -48,8 +52,20 @@ struct Clause {
   friend bool operator==(const Clause&, const Clause&) = default;
 };
 
+// Fields a filter may name (see the syntax above).
+inline constexpr std::string_view kFilterFields[] = {
+    "person", "place", "org", "topic", "source", "from", "to"};
+
+struct FieldFilter {
+  std::string field;  // one of kFilterFields
+  std::string value;
+
+  friend bool operator==(const FieldFilter&, const FieldFilter&) = default;
+};
+
 struct Query {
   std::vector<Clause> clauses;
+  std::vector<FieldFilter> filters;
 };
 
 // Parses `text`. InvalidArgument for invalid UTF-8, more than kMaxQueryBytes
@@ -64,14 +80,15 @@ enum class MatchMode {
 };
 
 struct CompiledQuery {
-  std::string match;         // FTS5 MATCH expression
+  std::string match;         // FTS5 MATCH expression; "" for filters only
   int positive_clauses = 0;  // kept positive clauses (after dropping empty)
 };
 
 // Builds the FTS5 expression: each word or phrase becomes one double-quoted
 // FTS5 string (embedded '"' doubled), positives joined by AND (or OR in
 // kAnyWord), exclusions appended with NOT. InvalidArgument("empty query")
-// when no positive clause yields a term under `analyzer`.
+// when no positive clause yields a term under `analyzer` and the query has
+// no filter; with filters only, `match` is empty.
 Result<CompiledQuery> CompileQuery(const Query& query,
                                    const text::Analyzer& analyzer,
                                    MatchMode mode);

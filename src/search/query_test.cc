@@ -266,5 +266,52 @@ TEST(CompileQueryTest, RandomJunkNeverProducesAnFts5SyntaxError) {
   }
 }
 
+TEST(ParseQueryTest, FieldValueBecomesAFilter) {
+  Result<Query> q = ParseQuery("person:كارتر الهجوم");
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->filters.size(), 1u);
+  EXPECT_EQ(q->filters[0], (FieldFilter{"person", "كارتر"}));
+  ASSERT_EQ(q->clauses.size(), 1u);
+  EXPECT_EQ(q->clauses[0].words, std::vector<std::string>{"الهجوم"});
+}
+
+TEST(ParseQueryTest, QuotedFilterValueKeepsItsWords) {
+  Result<Query> q = ParseQuery("person:\"اشتون كارتر\"");
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->filters.size(), 1u);
+  EXPECT_EQ(q->filters[0].value, "اشتون كارتر");
+  EXPECT_TRUE(q->clauses.empty());
+}
+
+TEST(ParseQueryTest, UnknownFieldIsAnOrdinaryWord) {
+  Result<Query> q = ParseQuery("color:red");
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(q->filters.empty());
+  EXPECT_EQ(q->clauses.size(), 1u);
+}
+
+TEST(ParseQueryTest, NegatedFieldIsNotAFilter) {
+  Result<Query> q = ParseQuery("-topic:sport");
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(q->filters.empty());
+}
+
+TEST(CompileQueryTest, FiltersOnlyCompileToAnEmptyMatch) {
+  const FakeAnalyzer analyzer;
+  Result<CompiledQuery> c =
+      CompileQueryText("topic:sport from:2018-01-01", analyzer, MatchMode::kAllWords);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->match, "");
+  EXPECT_EQ(c->positive_clauses, 0);
+}
+
+TEST(CompileQueryTest, ExclusionWithOnlyFiltersIsRefused) {
+  const FakeAnalyzer analyzer;
+  Result<CompiledQuery> c =
+      CompileQueryText("topic:sport -goal", analyzer, MatchMode::kAllWords);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace khabar::search

@@ -84,7 +84,8 @@ struct PutResult {
 
 // Narrows a search (or, with an empty match, lists articles newest first).
 struct SearchFilters {
-  // (type, key) pairs; every one must be mentioned.
+  // (type, key) pairs; every one must be mentioned. A key matches an
+  // entity whose key contains its words as whole words (كارتر → اشتون كارتر).
   std::vector<std::pair<std::string, std::string>> entities;
   std::string topic;
   std::string source;                // source name

@@ -902,9 +902,12 @@ FilterSql BuildFilterSql(const SearchFilters& filters, std::string_view column) 
   FilterSql sql;
   const std::string in = " AND " + std::string(column) + " IN ";
   for (const auto& [type, key] : filters.entities) {
+    // The filter's words must appear in the key as whole words, so that
+    // person:كارتر finds اشتون كارتر; instr() needs no escaping of user text.
     sql.where += in +
                  "(SELECT m.article_id FROM mention m JOIN entity e ON "
-                 "e.id = m.entity_id WHERE e.type = ? AND e.key = ?)";
+                 "e.id = m.entity_id WHERE e.type = ? AND "
+                 "instr(' ' || e.key || ' ', ' ' || ? || ' ') > 0)";
     sql.text_params.push_back(type);
     sql.text_params.push_back(key);
   }
