@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <iostream>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "service/ingest.h"
 #include "service/library.h"
 #include "service/search_eval.h"
+#include "service/understand.h"
 #include "store/article_store.h"
 #include "text/analyzer.h"
 #include "text/sentence.h"
@@ -32,12 +34,44 @@ int Fail(std::string_view what, const Status& status) {
   return status.IsCallerError() ? kExitUsage : kExitFailure;
 }
 
-Result<std::unique_ptr<service::Library>> OpenLibrary(const std::string& data_dir,
-                                                      bool read_only) {
+Result<std::unique_ptr<service::Library>> OpenLibrary(
+    const std::string& data_dir, bool read_only, bool understand = false,
+    const std::string& models_dir = "") {
   service::LibraryOptions options;
   options.data_dir = data_dir;
   options.read_only = read_only;
+  options.understand = understand;
+  options.models_dir = models_dir;
   return service::Library::Open(options);
+}
+
+json AnalysisJson(const store::Analysis& a) {
+  json entities = json::array();
+  for (const store::EntityRef& e : a.entities) {
+    entities.push_back({{"name", e.name},
+                        {"type", e.type},
+                        {"key", e.key},
+                        {"mentions", e.count},
+                        {"first_offset", e.first_offset}});
+  }
+  json quotes = json::array();
+  for (const store::QuoteRef& q : a.quotes) {
+    quotes.push_back({{"speaker", q.speaker},
+                      {"text", q.text},
+                      {"cue", q.cue},
+                      {"offset", q.offset}});
+  }
+  json dates = json::array();
+  for (const store::DateRef& d : a.dates) {
+    dates.push_back({{"text", d.text}, {"value", d.value}, {"offset", d.offset}});
+  }
+  return {{"entities", entities},
+          {"quotes", quotes},
+          {"dates", dates},
+          {"topic", a.topic.empty() ? json(nullptr) : json(a.topic)},
+          {"topic_confidence", a.topic_confidence},
+          {"keywords", a.keywords},
+          {"summary", a.summary}};
 }
 
 json ArticleJson(const store::Article& a) {
@@ -55,6 +89,8 @@ json ArticleJson(const store::Article& a) {
       a.published_at ? json(FormatIso8601(*a.published_at)) : json(nullptr);
   j["ingested_at"] = FormatIso8601(a.ingested_at);
   j["content_hash"] = a.content_hash;
+  j["story_id"] = a.story_id;
+  j.update(AnalysisJson(a.analysis));
   return j;
 }
 
@@ -101,11 +137,13 @@ class ProgressBar {
 
 }  // namespace
 
-int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths) {
-  auto lib = OpenLibrary(data_dir, /*read_only=*/false);
+int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths,
+              const std::string& models_dir) {
+  auto lib = OpenLibrary(data_dir, /*read_only=*/false, /*understand=*/true, models_dir);
   if (!lib.ok()) return Fail("open " + data_dir, lib.status());
   ProgressBar bar;
   service::IngestOptions options;
+  options.understanding = (*lib)->understanding();
   options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   service::Ingestor ingestor((*lib)->store(), options);
   service::IngestReport report;
@@ -171,7 +209,23 @@ int RunShow(const std::string& data_dir, int64_t id, bool as_json) {
   return kExitOk;
 }
 
-int RunAnalyze(const std::string& path, bool as_json) {
+int RunAnalyze(const std::string& path, bool as_json, const std::string& published,
+               const std::string& models_dir) {
+  std::optional<UnixSeconds> published_at;
+  if (!published.empty()) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(published.c_str(), "%d-%d-%d%c", &y, &m, &d, &tail) == 3) {
+      published_at = MakeUtc(y, m, d);
+    }
+    if (!published_at) {
+      return Fail("--published " + published,
+                  Status::InvalidArgument("expected YYYY-MM-DD"));
+    }
+  }
+  auto understanding = service::Understanding::Load(
+      models_dir.empty() ? service::DefaultModelsDir() : models_dir);
+  if (!understanding.ok()) return Fail("analyze", understanding.status());
   Result<std::string> data = ReadFile(path, service::kMaxScrapeBytes);
   if (!data.ok()) return Fail(path, data.status());
   Result<extract::RawArticle> raw = extract::ExtractPlainText(*data);
@@ -217,6 +271,12 @@ int RunAnalyze(const std::string& path, bool as_json) {
                       {"end", t.end}});
   }
   out["tokens"] = tokens;
+  store::Article article = service::ToStoredArticle(*raw);
+  if (!published_at) published_at = raw->published_at;
+  // Offsets of entities, quotes and dates index the body: the paragraphs
+  // joined by "\n" (`text` minus its title line).
+  out["body_offset"] = raw->title.empty() ? 0 : raw->title.size() + 1;
+  out.update(AnalysisJson((*understanding)->Analyze(article, published_at)));
   if (as_json) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;
@@ -224,6 +284,11 @@ int RunAnalyze(const std::string& path, bool as_json) {
   fmt::print("title: {}\nparagraphs: {}\ndropped: {}\nsentences: {}\ntokens: {}\n",
              raw->title, raw->paragraphs.size(), raw->dropped.size(),
              sentences.size(), tokens.size());
+  fmt::print("topic: {}\n", out["topic"].is_null() ? "-" : out["topic"].get<std::string>());
+  for (const json& e : out["entities"]) {
+    fmt::print("  {} {} ×{}\n", e["type"].get<std::string>(), e["name"].get<std::string>(),
+               e["mentions"].get<int>());
+  }
   for (const extract::DroppedLine& d : raw->dropped) {
     fmt::print("  dropped line {} ({}): {}\n", d.line, d.reason, d.text);
   }

@@ -14,14 +14,24 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths);
+int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths,
+              const std::string& models_dir);
 int RunSearch(const std::string& data_dir, const std::string& query, int limit,
               int offset, bool json);
 int RunShow(const std::string& data_dir, int64_t id, bool json);
-int RunAnalyze(const std::string& path, bool json);
+// `published` ("YYYY-MM-DD" or "") anchors relative dates.
+int RunAnalyze(const std::string& path, bool json, const std::string& published,
+               const std::string& models_dir);
 int RunEvalSearch(const std::vector<std::string>& corpus,
                   const std::string& queries, const std::string& field,
                   const std::vector<std::string>& analyzers, int max_queries);
+
+int RunTrainNer(const std::vector<std::string>& train_files, const std::string& out);
+int RunTrainTopics(const std::vector<std::string>& train_files, const std::string& out);
+int RunTrainIdf(const std::vector<std::string>& files, const std::string& out);
+int RunEvalNer(const std::string& file, const std::string& models_dir, bool dev_only);
+int RunEvalTopics(const std::string& file, const std::string& models_dir);
+int RunEvalDates(const std::string& dir);
 
 }  // namespace khabar::cli
 

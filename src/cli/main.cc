@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   std::string data_dir = "khabar-data";
   app.add_option("--data", data_dir, "Data folder (holds khabar.db)")
       ->capture_default_str();
+  std::string models_dir;
+  app.add_option("--models", models_dir,
+                 "Folder of trained models (default: $KHABAR_MODELS or the "
+                 "repository's models/)");
 
   std::vector<std::string> ingest_paths;
   CLI::App* ingest = app.add_subcommand(
@@ -45,6 +49,9 @@ int main(int argc, char** argv) {
       "analyze", "Extract and analyze one file without storing it");
   analyze->add_option("file", analyze_path, "A .txt scrape")->required();
   analyze->add_flag("--json", json, "Print JSON");
+  std::string published;
+  analyze->add_option("--published", published,
+                      "Publication date YYYY-MM-DD (anchors اليوم, أمس ...)");
 
   CLI::App* eval = app.add_subcommand("eval", "Evaluations on corpora");
   eval->require_subcommand(1);
@@ -69,14 +76,46 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   eval_search->add_option("--max-queries", max_queries, "Stop after N queries");
 
+  std::string eval_file;
+  bool dev_only = false;
+  CLI::App* eval_ner = eval->add_subcommand(
+      "ner", "Entity P/R/F1 (exact spans) on a CoNLL file");
+  eval_ner->add_option("file", eval_file, "CoNLL file (TOKEN TAG per line)")->required();
+  eval_ner->add_flag("--dev", dev_only,
+                     "Score only the held-out tail (the split `train ner` keeps out)");
+  CLI::App* eval_topics = eval->add_subcommand(
+      "topics", "Topic accuracy on a labeled JSONL file");
+  eval_topics->add_option("file", eval_file, "JSONL with text and label")->required();
+  CLI::App* eval_dates = eval->add_subcommand(
+      "dates", "Date detection and value accuracy on TimeML files");
+  eval_dates->add_option("dir", eval_file, "Folder of .tml files")->required();
+
+  CLI::App* train = app.add_subcommand("train", "Rebuild a shipped model");
+  train->require_subcommand(1);
+  std::vector<std::string> train_files;
+  std::string out;
+  CLI::App* train_ner = train->add_subcommand("ner", "Entity tagger from CoNLL files");
+  CLI::App* train_topics = train->add_subcommand("topics", "Topic classifier from JSONL");
+  CLI::App* train_idf = train->add_subcommand("idf", "Keyword IDF table from JSONL");
+  for (CLI::App* t : {train_ner, train_topics, train_idf}) {
+    t->add_option("files", train_files, "Training files")->required();
+    t->add_option("--out", out, "Model file to write")->required();
+  }
+
   CLI11_PARSE(app, argc, argv);
 
-  if (*ingest) return RunIngest(data_dir, ingest_paths);
+  if (*ingest) return RunIngest(data_dir, ingest_paths, models_dir);
   if (*search) return RunSearch(data_dir, query, limit, offset, json);
   if (*show) return RunShow(data_dir, id, json);
-  if (*analyze) return RunAnalyze(analyze_path, json);
+  if (*analyze) return RunAnalyze(analyze_path, json, published, models_dir);
   if (*eval_search) {
     return RunEvalSearch(corpus, queries, field, analyzers, max_queries);
   }
+  if (*eval_ner) return RunEvalNer(eval_file, models_dir, dev_only);
+  if (*eval_topics) return RunEvalTopics(eval_file, models_dir);
+  if (*eval_dates) return RunEvalDates(eval_file);
+  if (*train_ner) return RunTrainNer(train_files, out);
+  if (*train_topics) return RunTrainTopics(train_files, out);
+  if (*train_idf) return RunTrainIdf(train_files, out);
   return kExitUsage;
 }

@@ -72,6 +72,9 @@ Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
                      IngestReport* report) {
   store::Article article = ToStoredArticle(raw);
   if (!options_.index_title) article.title.clear();
+  if (options_.understanding != nullptr) {
+    article.analysis = options_.understanding->Analyze(article);
+  }
   if (!in_batch_) {
     KHABAR_RETURN_IF_ERROR(store_.Begin());
     in_batch_ = true;

@@ -20,6 +20,7 @@
 
 #include "base/status.h"
 #include "extract/raw_article.h"
+#include "service/understand.h"
 #include "store/article_store.h"
 
 namespace khabar::service {
@@ -49,6 +50,8 @@ struct IngestOptions {
   std::function<void(uint64_t, uint64_t)> progress;
   // Index only the body (no title): known-item evaluation queries by title.
   bool index_title = true;
+  // Analyzes every new article before it is stored; null stores text only.
+  const Understanding* understanding = nullptr;
 };
 
 // The stored form of an extracted article: fills content_hash from the

@@ -45,6 +45,12 @@ Result<std::unique_ptr<Library>> Library::Open(const LibraryOptions& options) {
   if (!lib->analyzer_) lib->analyzer_ = text::MakeKhabarAnalyzer();
   lib->searcher_ =
       std::make_unique<search::Searcher>(*lib->store_, *lib->analyzer_);
+  if (options.understand) {
+    auto understanding = Understanding::Load(
+        options.models_dir.empty() ? DefaultModelsDir() : options.models_dir);
+    if (!understanding.ok()) return understanding.status();
+    lib->understanding_ = std::move(understanding).value();
+  }
   return lib;
 }
 

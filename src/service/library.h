@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "search/searcher.h"
+#include "service/understand.h"
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
 #include "text/analyzer.h"
@@ -26,6 +27,10 @@ struct LibraryOptions {
   bool read_only = false;
   // ":memory:" instead of a file under data_dir (evaluations, tests).
   bool in_memory = false;
+  // Load the nlp models (needed to ingest with analysis; searching and
+  // reading do without them).
+  bool understand = false;
+  std::string models_dir;  // "" = DefaultModelsDir()
 };
 
 class Library {
@@ -35,6 +40,8 @@ class Library {
   store::ArticleStore& store() { return *store_; }
   search::Searcher& searcher() { return *searcher_; }
   const text::Analyzer& analyzer() const { return *analyzer_; }
+  // Null unless opened with `understand`.
+  const Understanding* understanding() const { return understanding_.get(); }
 
  private:
   Library() = default;
@@ -45,6 +52,7 @@ class Library {
   std::unique_ptr<store::IndexTokenizer> tokenizer_;
   std::unique_ptr<store::ArticleStore> store_;
   std::unique_ptr<search::Searcher> searcher_;
+  std::unique_ptr<Understanding> understanding_;
 };
 
 }  // namespace khabar::service

@@ -1,0 +1,96 @@
+#include "service/understand.h"
+
+#include <cstdlib>
+#include <map>
+#include <utility>
+
+#include "nlp/dates/dates.h"
+#include "nlp/ner/entity_grouping.h"
+#include "nlp/topic/summarizer.h"
+
+namespace khabar::service {
+namespace {
+
+constexpr int kKeywords = 8;
+constexpr int kSummarySentences = 2;
+
+std::string Body(const store::Article& article) {
+  std::string body;
+  for (const std::string& p : article.paragraphs) {
+    if (!body.empty()) body += '\n';
+    body += p;
+  }
+  return body;
+}
+
+template <typename T>
+Result<std::unique_ptr<T>> LoadModel(const std::string& dir, const char* file,
+                                     const char* rebuild) {
+  const std::string path = dir + "/" + file;
+  Result<std::unique_ptr<T>> model = T::Load(path);
+  if (!model.ok()) {
+    return model.status().WithContext(std::string("model ") + path +
+                                      " (rebuild with: " + rebuild + ")");
+  }
+  return model;
+}
+
+}  // namespace
+
+std::string DefaultModelsDir() {
+  if (const char* env = std::getenv("KHABAR_MODELS"); env && *env) return env;
+  return KHABAR_MODELS_DIR;
+}
+
+Result<std::unique_ptr<Understanding>> Understanding::Load(const std::string& models_dir) {
+  std::unique_ptr<Understanding> u(new Understanding());
+  auto ner = LoadModel<nlp::NerModel>(models_dir, "ner.model", "khabar train ner");
+  if (!ner.ok()) return ner.status();
+  u->ner_ = std::move(ner).value();
+  auto topics = LoadModel<nlp::TopicModel>(models_dir, "topic.model", "khabar train topics");
+  if (!topics.ok()) return topics.status();
+  u->topics_ = std::move(topics).value();
+  auto keywords =
+      LoadModel<nlp::KeywordExtractor>(models_dir, "idf.model", "khabar train idf");
+  if (!keywords.ok()) return keywords.status();
+  u->keywords_ = std::move(keywords).value();
+  return u;
+}
+
+store::Analysis Understanding::Analyze(const store::Article& article,
+                                       std::optional<UnixSeconds> published_at) const {
+  store::Analysis analysis;
+  const std::string body = Body(article);
+  if (!published_at) published_at = article.published_at;
+
+  // Entities: one row per (type, key); groups that fold to one key merge.
+  std::map<std::pair<std::string, std::string>, store::EntityRef> entities;
+  for (const nlp::Entity& e : nlp::GroupEntities(body, ner_->Find(body))) {
+    if (e.key.empty()) continue;
+    store::EntityRef ref{std::string(nlp::EntityTypeName(e.type)), e.name, e.key,
+                         static_cast<int>(e.count), e.first_offset};
+    auto [it, inserted] = entities.emplace(std::make_pair(ref.type, ref.key), ref);
+    if (!inserted) {
+      it->second.count += ref.count;
+      it->second.first_offset = std::min(it->second.first_offset, ref.first_offset);
+    }
+  }
+  for (auto& [id, ref] : entities) analysis.entities.push_back(std::move(ref));
+
+  for (const nlp::DateMention& d : nlp::FindDates(body, published_at)) {
+    analysis.dates.push_back({d.text, d.value, d.begin});
+  }
+
+  const nlp::TopicPrediction topic = topics_->Predict(article.title, body);
+  if (topic.section >= 0) {
+    analysis.topic = std::string(topic.id);
+    analysis.topic_confidence = topic.confidence;
+  }
+  for (const nlp::Keyword& k : keywords_->Extract(article.title, article.paragraphs, kKeywords)) {
+    analysis.keywords.push_back(k.surface);
+  }
+  analysis.summary = nlp::Summarize(article.title, article.paragraphs, kSummarySentences);
+  return analysis;
+}
+
+}  // namespace khabar::service
