@@ -6,7 +6,8 @@ DATA   ?= khabar-data
 SHARED ?= $(abspath ../shared)
 KHABAR := build/release/src/cli/khabar
 FUZZ_SECONDS ?= 20
-FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz
+FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz \
+           quotes_fuzz
 
 .PHONY: run test deps release debug unit fuzz-smoke bench eval layering format format-check clean demo-data
 

@@ -7,6 +7,7 @@
 
 #include "base/file.h"
 #include "base/hash.h"
+#include "base/time.h"
 #include "extract/jsonl.h"
 #include "extract/plain_text.h"
 #include "text/normalizer.h"
@@ -43,6 +44,49 @@ bool HasExtension(const fs::path& p, std::string_view ext) {
 
 }  // namespace
 
+Ingestor::Ingestor(store::ArticleStore& store, IngestOptions options)
+    : store_(store), options_(std::move(options)) {
+  if (options_.understanding != nullptr) {
+    clusterer_ = std::make_unique<nlp::StoryClusterer>();
+  }
+}
+
+Ingestor::~Ingestor() = default;
+
+Result<store::PutResult> Ingestor::PutClustered(store::Article& article) {
+  if (!clusterer_) return store_.Put(article);
+  std::string body;
+  for (const std::string& p : article.paragraphs) {
+    if (!body.empty()) body += '\n';
+    body += p;
+  }
+  nlp::ArticleSummary summary = nlp::SummarizeArticle(
+      std::to_string(++summaries_), article.published_at.value_or(article.ingested_at),
+      article.source, article.title, body);
+  for (const store::EntityRef& e : article.analysis.entities) {
+    summary.entity_keys.push_back(e.type + ":" + e.key);
+  }
+  const nlp::StoryAssignment assignment = clusterer_->AddArticle(summary);
+  if (assignment.duplicate != nlp::DuplicateKind::kNone) {
+    // A copy of an article already stored: link to it, store nothing.
+    auto original = article_of_summary_.find(assignment.duplicate_of);
+    if (original != article_of_summary_.end()) {
+      Result<store::Article> stored = store_.Get(original->second);
+      if (stored.ok()) return store::PutResult{stored->id, false, stored->story_id};
+    }
+  }
+  if (!assignment.new_story) {
+    auto story = story_of_cluster_.find(assignment.story_id);
+    if (story != story_of_cluster_.end()) article.story_id = story->second;
+  }
+  Result<store::PutResult> put = store_.Put(article);
+  if (put.ok()) {
+    story_of_cluster_.emplace(assignment.story_id, put->story_id);
+    article_of_summary_.emplace(summary.id, put->id);
+  }
+  return put;
+}
+
 store::Article ToStoredArticle(const extract::RawArticle& raw) {
   store::Article a;
   a.url = raw.url;
@@ -71,6 +115,7 @@ store::Article ToStoredArticle(const extract::RawArticle& raw) {
 Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
                      IngestReport* report) {
   store::Article article = ToStoredArticle(raw);
+  article.ingested_at = NowUnixSeconds();
   if (!options_.index_title) article.title.clear();
   if (options_.understanding != nullptr) {
     article.analysis = options_.understanding->Analyze(article);
@@ -80,7 +125,7 @@ Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
     in_batch_ = true;
     batch_count_ = 0;
   }
-  Result<store::PutResult> put = store_.Put(article);
+  Result<store::PutResult> put = PutClustered(article);
   if (!put.ok()) {
     // The store undid this article's writes; the batch goes on unless the
     // store itself is broken.

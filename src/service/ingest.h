@@ -10,16 +10,25 @@
 // `batch_size`, and a crash loses at most the uncommitted batch, never
 // corrupts the database; re-ingesting the same content is a no-op that
 // reports duplicates. Not thread-safe (one Ingestor per store).
+//
+// With an Understanding, every new article is analyzed and joins a story:
+// articles from different sources about the same event within 48 hours
+// (nlp::StoryClusterer), and near-duplicate copies (MinHash) are counted as
+// duplicates of the first copy instead of being stored twice. Stories form
+// within one Ingestor's lifetime (one `khabar ingest`, or one server run).
 #ifndef KHABAR_SERVICE_INGEST_H_
 #define KHABAR_SERVICE_INGEST_H_
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
 #include "extract/raw_article.h"
+#include "nlp/quotes/story.h"
 #include "service/understand.h"
 #include "store/article_store.h"
 
@@ -60,8 +69,8 @@ store::Article ToStoredArticle(const extract::RawArticle& raw);
 
 class Ingestor {
  public:
-  Ingestor(store::ArticleStore& store, IngestOptions options = {})
-      : store_(store), options_(std::move(options)) {}
+  Ingestor(store::ArticleStore& store, IngestOptions options = {});
+  ~Ingestor();
 
   // Ingests every path; failures are collected in the report, not returned.
   // The returned Status is non-OK only when the store itself fails.
@@ -79,6 +88,8 @@ class Ingestor {
   Status IngestScrape(const std::string& path, IngestReport* report);
   Status IngestJsonl(const std::string& path, IngestReport* report);
   void Advance(uint64_t bytes);
+  // Stores `article`, first asking the clusterer which story it joins.
+  Result<store::PutResult> PutClustered(store::Article& article);
 
   store::ArticleStore& store_;
   IngestOptions options_;
@@ -86,6 +97,11 @@ class Ingestor {
   int batch_count_ = 0;
   uint64_t bytes_done_ = 0;
   uint64_t bytes_total_ = 0;
+
+  std::unique_ptr<nlp::StoryClusterer> clusterer_;  // with an Understanding
+  uint64_t summaries_ = 0;
+  std::unordered_map<uint64_t, store::StoryId> story_of_cluster_;
+  std::unordered_map<std::string, store::ArticleId> article_of_summary_;
 };
 
 }  // namespace khabar::service

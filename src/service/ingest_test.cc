@@ -186,6 +186,50 @@ TEST_F(IngestTest, FoldersAreWalkedForTxtAndJsonlOnly) {
   EXPECT_EQ(r.failed, 0);
 }
 
+TEST_F(IngestTest, AnalyzedArticlesFromTwoSourcesJoinOneStory) {
+  auto understanding = Understanding::Load(KHABAR_MODELS_DIR);
+  ASSERT_TRUE(understanding.ok()) << understanding.status().ToString();
+  IngestOptions options;
+  options.understanding = understanding->get();
+  Ingestor ingestor(lib_->store(), options);
+  IngestReport r;
+  ASSERT_TRUE(ingestor.IngestPaths({kDemoDir + "/articles.jsonl"}, &r).ok());
+  ASSERT_EQ(r.ingested, 6);
+  // Lines 1 and 2: two outlets on the same water summit, hours apart.
+  auto summit = lib_->store().Get(r.ids[0]);
+  auto agreement = lib_->store().Get(r.ids[1]);
+  auto metro = lib_->store().Get(r.ids[2]);
+  ASSERT_TRUE(summit.ok() && agreement.ok() && metro.ok());
+  EXPECT_NE(summit->source, agreement->source);
+  EXPECT_EQ(summit->story_id, agreement->story_id);
+  EXPECT_NE(summit->story_id, metro->story_id);
+  EXPECT_FALSE(summit->analysis.topic.empty());
+  EXPECT_FALSE(summit->analysis.quotes.empty());
+}
+
+TEST_F(IngestTest, NearDuplicateCopyIsLinkedNotStoredTwice) {
+  auto understanding = Understanding::Load(KHABAR_MODELS_DIR);
+  ASSERT_TRUE(understanding.ok()) << understanding.status().ToString();
+  IngestOptions options;
+  options.understanding = understanding->get();
+  Ingestor ingestor(lib_->store(), options);
+  const std::string body =
+      "اجتمع وزراء المياه في خمس دول يتقاسمها حوض النهر في قمة إقليمية استمرت يومين، "
+      "لبحث خطة مشتركة لمواجهة موجة الجفاف التي ضربت المنطقة للعام الثالث على التوالي. "
+      "وناقش المشاركون مقترحات لتبادل بيانات الأمطار ومنسوب السدود بشكل يومي، وإنشاء "
+      "صندوق مشترك لتمويل مشاريع تحلية المياه وإعادة استخدام المياه المعالجة.";
+  std::string a = Write("a.txt", "قمة المياه\n" + body + "\nقمة المياه\n");
+  // The same wire copy republished with one more closing sentence.
+  std::string b = Write("b.txt", "قمة المياه\n" + body +
+                                     "\nوتستمر الاجتماعات غدا.\nقمة المياه\n");
+  IngestReport r;
+  ASSERT_TRUE(ingestor.IngestPaths({a, b}, &r).ok());
+  EXPECT_EQ(r.ingested, 1);
+  EXPECT_EQ(r.duplicates, 1);
+  ASSERT_EQ(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], r.ids[1]);
+}
+
 TEST_F(IngestTest, ArticleWithoutHeadlineGetsADerivedTitle) {
   std::string p = Write("untitled.txt",
                         "افتتحت البلدية حديقة عامة جديدة في وسط المدينة. وتضم الحديقة ملاعب للأطفال.\n"

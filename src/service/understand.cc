@@ -6,6 +6,9 @@
 
 #include "nlp/dates/dates.h"
 #include "nlp/ner/entity_grouping.h"
+#include "nlp/quotes/quotes.h"
+#include "nlp/quotes/signature.h"
+#include "text/entity_key.h"
 #include "nlp/topic/summarizer.h"
 
 namespace khabar::service {
@@ -65,7 +68,19 @@ store::Analysis Understanding::Analyze(const store::Article& article,
 
   // Entities: one row per (type, key); groups that fold to one key merge.
   std::map<std::pair<std::string, std::string>, store::EntityRef> entities;
-  for (const nlp::Entity& e : nlp::GroupEntities(body, ner_->Find(body))) {
+  const std::vector<nlp::Entity> grouped = nlp::GroupEntities(body, ner_->Find(body));
+  std::vector<nlp::SpeakerCandidate> persons;
+  for (const nlp::Entity& e : grouped) {
+    if (e.type != nlp::EntityType::kPerson) continue;
+    for (const nlp::EntityOccurrence& m : e.mentions) {
+      persons.push_back({m.begin, m.end, e.name});
+    }
+  }
+  for (const nlp::Quote& q : nlp::FindQuotes(body, persons)) {
+    analysis.quotes.push_back({q.speaker, q.speaker.empty() ? "" : text::EntityKey(q.speaker),
+                               q.text, q.cue, q.begin});
+  }
+  for (const nlp::Entity& e : grouped) {
     if (e.key.empty()) continue;
     store::EntityRef ref{std::string(nlp::EntityTypeName(e.type)), e.name, e.key,
                          static_cast<int>(e.count), e.first_offset};
@@ -90,6 +105,7 @@ store::Analysis Understanding::Analyze(const store::Article& article,
     analysis.keywords.push_back(k.surface);
   }
   analysis.summary = nlp::Summarize(article.title, article.paragraphs, kSummarySentences);
+  analysis.signature = nlp::ComputeSignature(body).Serialize();
   return analysis;
 }
 
