@@ -4,7 +4,7 @@
 set -euo pipefail
 build=$1; shared=$2
 export KHABAR_SHARED_DIR="$shared"
-for b in analyzer_bench ingest_bench; do
+for b in analyzer_bench nlp_bench ingest_bench; do
   echo "──── $b"
   "$build/bench/$b" --benchmark_counters_tabular=true
 done
