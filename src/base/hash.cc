@@ -10,13 +10,8 @@ uint64_t StableHash64(std::string_view data, uint64_t seed) {
     h ^= c;
     h *= kFnvPrime;
   }
-  // splitmix64 finalizer: spreads FNV's weak low bits.
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 31;
-  return h;
+  // The finalizer spreads FNV's weak low bits.
+  return Mix64(h);
 }
 
 std::string HashToHex(uint64_t hash) {

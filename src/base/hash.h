@@ -14,6 +14,17 @@ namespace khabar {
 
 uint64_t StableHash64(std::string_view data, uint64_t seed = 0);
 
+// The splitmix64 finalizer: a bijection on 64 bits that spreads nearby
+// inputs apart. Stable forever (feature hashes in shipped models use it).
+constexpr uint64_t Mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
 // 16 lowercase hex digits.
 std::string HashToHex(uint64_t hash);
 

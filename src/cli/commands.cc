@@ -28,12 +28,6 @@ namespace {
 
 using nlohmann::json;
 
-// One line on stderr: "khabar: <what>: <why>".
-int Fail(std::string_view what, const Status& status) {
-  fmt::print(stderr, "khabar: {}: {}\n", what, status.ToString());
-  return status.IsCallerError() ? kExitUsage : kExitFailure;
-}
-
 Result<std::unique_ptr<service::Library>> OpenLibrary(
     const std::string& data_dir, bool read_only, bool understand = false,
     const std::string& models_dir = "") {
@@ -136,6 +130,11 @@ class ProgressBar {
 };
 
 }  // namespace
+
+int Fail(std::string_view what, const Status& status) {
+  fmt::print(stderr, "khabar: {}: {}\n", what, status.ToString());
+  return status.IsCallerError() ? kExitUsage : kExitFailure;
+}
 
 int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths,
               const std::string& models_dir) {

@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "base/status.h"
 
 namespace khabar::cli {
 
@@ -13,6 +16,10 @@ namespace khabar::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+
+// Prints "khabar: <what>: <status>" on stderr; returns the exit code for it
+// (kExitUsage for a caller error, kExitFailure otherwise).
+int Fail(std::string_view what, const Status& status);
 
 int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths,
               const std::string& models_dir);

@@ -19,11 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-int Fail(std::string_view what, const Status& status) {
-  fmt::print(stderr, "khabar: {}: {}\n", what, status.ToString());
-  return status.IsCallerError() ? kExitUsage : kExitFailure;
-}
-
 json Scores(double precision, double recall, double f1) {
   return {{"precision", precision}, {"recall", recall}, {"f1", f1}};
 }

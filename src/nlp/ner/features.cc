@@ -18,15 +18,8 @@ constexpr uint8_t kMaxLength = 8;
 constexpr int kShapeCount = 6;  // Shape values + "outside the sentence"
 constexpr int kOutsideShape = 5;
 
-uint64_t Mix(uint64_t x) {
-  // splitmix64 finalizer: spreads nearby template/value pairs over the table.
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+// Spreads nearby template/value pairs over the table.
+uint64_t Mix(uint64_t x) { return Mix64(x); }
 
 uint64_t Combine(uint64_t a, uint64_t b) {
   return Mix(a * 0x9e3779b97f4a7c15ULL + b);

@@ -16,16 +16,9 @@ constexpr uint32_t kEmptySlot = std::numeric_limits<uint32_t>::max();
 constexpr char kTermSeparator = '\x1f';
 constexpr std::string_view kSeedDomain = "khabar.minhash.v1";
 
-// splitmix64 finalizer: a bijection on 64 bits, so h -> Mix(h ^ seed) is a
-// distinct pseudo-random permutation for every seed.
-constexpr uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+// Mix64 is a bijection on 64 bits, so h -> Mix(h ^ seed) is a distinct
+// pseudo-random permutation for every seed.
+constexpr uint64_t Mix(uint64_t x) { return Mix64(x); }
 
 const std::array<uint64_t, kMinHashSize>& Seeds() {
   static const auto seeds = [] {
