@@ -4,7 +4,8 @@
 // Text: the "text" fields of the ANT v2.1 dev set (real BBC/CNN/France24
 // Arabic news) from $KHABAR_SHARED_DIR or the configured shared folder;
 // when that file is missing, the seed article (shared/seed/) repeated. Short
-// text is ~1 KB (one news paragraph), medium ~64 KB (a long article),
+// text is ~1 KB (one news paragraph), article ~4 KB (a typical news
+// article, the unit Khabar analyzes), medium ~64 KB (a long article),
 // long text ~1 MB (a batch; memory traffic weighs more there).
 #include <benchmark/benchmark.h>
 
@@ -25,6 +26,7 @@ namespace khabar::text {
 namespace {
 
 constexpr std::size_t kShortBytes = 1 << 10;
+constexpr std::size_t kArticleBytes = 4 << 10;  // a typical news article
 constexpr std::size_t kMediumBytes = 64 << 10;
 constexpr std::size_t kLongBytes = 1 << 20;
 
@@ -129,6 +131,8 @@ const std::string& Corpus() {
 }
 const std::string& Text(std::size_t bytes) {
   static const std::string kShort = Prefix(Corpus(), kShortBytes);
+  static const std::string kArticle = Prefix(Corpus(), kArticleBytes);
+  if (bytes == kArticleBytes) return kArticle;
   static const std::string kMedium = Prefix(Corpus(), kMediumBytes);
   static const std::string kLong = Prefix(Corpus(), kLongBytes);
   if (bytes == kShortBytes) return kShort;
@@ -209,9 +213,11 @@ void BM_SnowballAnalyzer(benchmark::State& state, std::size_t bytes) {
   RunAnalyzer(state, *MakeSnowballAnalyzer(), bytes);
 }
 BENCHMARK_CAPTURE(BM_KhabarAnalyzer, short_1KB, kShortBytes);
+BENCHMARK_CAPTURE(BM_KhabarAnalyzer, article_4KB, kArticleBytes);
 BENCHMARK_CAPTURE(BM_KhabarAnalyzer, medium_64KB, kMediumBytes);
 BENCHMARK_CAPTURE(BM_KhabarAnalyzer, long_1MB, kLongBytes);
 BENCHMARK_CAPTURE(BM_SnowballAnalyzer, short_1KB, kShortBytes);
+BENCHMARK_CAPTURE(BM_SnowballAnalyzer, article_4KB, kArticleBytes);
 BENCHMARK_CAPTURE(BM_SnowballAnalyzer, medium_64KB, kMediumBytes);
 BENCHMARK_CAPTURE(BM_SnowballAnalyzer, long_1MB, kLongBytes);
 
