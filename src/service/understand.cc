@@ -9,6 +9,7 @@
 #include "nlp/quotes/quotes.h"
 #include "nlp/quotes/signature.h"
 #include "text/entity_key.h"
+#include "text/tokenizer.h"
 #include "nlp/topic/summarizer.h"
 
 namespace khabar::service {
@@ -16,6 +17,20 @@ namespace {
 
 constexpr int kKeywords = 8;
 constexpr int kSummarySentences = 2;
+// Below this many Arabic words the models (trained on Arabic news) have
+// nothing to go on: an English or empty article gets no topic or keywords
+// rather than a confident guess.
+constexpr int kMinArabicWords = 8;
+
+int CountArabicWords(std::string_view text) {
+  int words = 0;
+  text::TokenStream stream(text);
+  text::Token token;
+  while (words < kMinArabicWords && stream.Next(&token)) {
+    if (token.kind == text::TokenKind::kWord) ++words;
+  }
+  return words;
+}
 
 std::string Body(const store::Article& article) {
   std::string body;
@@ -96,13 +111,16 @@ store::Analysis Understanding::Analyze(const store::Article& article,
     analysis.dates.push_back({d.text, d.value, d.begin});
   }
 
-  const nlp::TopicPrediction topic = topics_->Predict(article.title, body);
-  if (topic.section >= 0) {
-    analysis.topic = std::string(topic.id);
-    analysis.topic_confidence = topic.confidence;
-  }
-  for (const nlp::Keyword& k : keywords_->Extract(article.title, article.paragraphs, kKeywords)) {
-    analysis.keywords.push_back(k.surface);
+  if (CountArabicWords(body) >= kMinArabicWords) {
+    const nlp::TopicPrediction topic = topics_->Predict(article.title, body);
+    if (topic.section >= 0) {
+      analysis.topic = std::string(topic.id);
+      analysis.topic_confidence = topic.confidence;
+    }
+    for (const nlp::Keyword& k :
+         keywords_->Extract(article.title, article.paragraphs, kKeywords)) {
+      analysis.keywords.push_back(k.surface);
+    }
   }
   analysis.summary = nlp::Summarize(article.title, article.paragraphs, kSummarySentences);
   analysis.signature = nlp::ComputeSignature(body).Serialize();

@@ -74,6 +74,16 @@ TEST(UnderstandingTest, EmptyArticleGivesEmptyAnalysis) {
   EXPECT_TRUE(analysis.topic.empty());
 }
 
+TEST(UnderstandingTest, NonArabicArticleGetsNoTopicOrKeywords) {
+  store::Article a;
+  a.title = "Markets rally";
+  a.paragraphs = {"Stocks rose on Monday as investors welcomed the central "
+                  "bank's decision to keep interest rates unchanged."};
+  store::Analysis analysis = Models().Analyze(a);
+  EXPECT_TRUE(analysis.topic.empty()) << analysis.topic;
+  EXPECT_TRUE(analysis.keywords.empty());
+}
+
 TEST(UnderstandingTest, SeedArticleEntitiesAndDates) {
   if (!std::filesystem::exists(kSeedPath)) {
     GTEST_SKIP() << "shared/ not found at " << KHABAR_SHARED_DIR
