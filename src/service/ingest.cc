@@ -48,6 +48,31 @@ Ingestor::Ingestor(store::ArticleStore& store, IngestOptions options)
     : store_(store), options_(std::move(options)) {
   if (options_.understanding != nullptr) {
     clusterer_ = std::make_unique<nlp::StoryClusterer>();
+    RestoreRecentStories();
+  }
+}
+
+// Articles stored by earlier runs are candidates too, so that tomorrow's
+// ingest joins today's stories; the most recent ones suffice, since a story
+// only takes articles within the clusterer's time window.
+void Ingestor::RestoreRecentStories() {
+  constexpr int kRecentArticles = store::kMaxSearchLimit;
+  Result<std::vector<store::Article>> recent = store_.Latest(kRecentArticles);
+  if (!recent.ok()) return;  // an empty or unreadable store: nothing to join
+  for (auto it = recent->rbegin(); it != recent->rend(); ++it) {
+    if (it->story_id == 0) continue;
+    std::string body;
+    for (const std::string& p : it->paragraphs) {
+      if (!body.empty()) body += '\n';
+      body += p;
+    }
+    const std::string id = "stored:" + std::to_string(it->id);
+    clusterer_->Restore(
+        nlp::SummarizeArticle(id, it->published_at.value_or(it->ingested_at),
+                              it->source, it->title, body),
+        static_cast<uint64_t>(it->story_id));
+    story_of_cluster_[static_cast<uint64_t>(it->story_id)] = it->story_id;
+    article_of_summary_[id] = it->id;
   }
 }
 

@@ -14,8 +14,9 @@
 // With an Understanding, every new article is analyzed and joins a story:
 // articles from different sources about the same event within 48 hours
 // (nlp::StoryClusterer), and near-duplicate copies (MinHash) are counted as
-// duplicates of the first copy instead of being stored twice. Stories form
-// within one Ingestor's lifetime (one `khabar ingest`, or one server run).
+// duplicates of the first copy instead of being stored twice. The most
+// recent stored articles are restored into the clusterer at construction, so
+// a later run joins earlier runs' stories.
 #ifndef KHABAR_SERVICE_INGEST_H_
 #define KHABAR_SERVICE_INGEST_H_
 
@@ -88,6 +89,7 @@ class Ingestor {
   Status IngestScrape(const std::string& path, IngestReport* report);
   Status IngestJsonl(const std::string& path, IngestReport* report);
   void Advance(uint64_t bytes);
+  void RestoreRecentStories();
   // Stores `article`, first asking the clusterer which story it joins.
   Result<store::PutResult> PutClustered(store::Article& article);
 

@@ -207,6 +207,31 @@ TEST_F(IngestTest, AnalyzedArticlesFromTwoSourcesJoinOneStory) {
   EXPECT_FALSE(summit->analysis.quotes.empty());
 }
 
+TEST_F(IngestTest, LaterRunJoinsAStoryFromAnEarlierRun) {
+  auto understanding = Understanding::Load(KHABAR_MODELS_DIR);
+  ASSERT_TRUE(understanding.ok()) << understanding.status().ToString();
+  IngestOptions options;
+  options.understanding = understanding->get();
+  // The two water-summit reports, ingested by two separate runs.
+  std::ifstream in(kDemoDir + "/articles.jsonl");
+  std::string first, second;
+  std::getline(in, first);
+  std::getline(in, second);
+  std::string a = Write("first.jsonl", first + "\n");
+  std::string b = Write("second.jsonl", second + "\n");
+  IngestReport r1, r2;
+  {
+    Ingestor run1(lib_->store(), options);
+    ASSERT_TRUE(run1.IngestPaths({a}, &r1).ok());
+  }
+  Ingestor run2(lib_->store(), options);
+  ASSERT_TRUE(run2.IngestPaths({b}, &r2).ok());
+  ASSERT_EQ(r1.ingested, 1);
+  ASSERT_EQ(r2.ingested, 1);
+  EXPECT_EQ(lib_->store().Get(r1.ids[0])->story_id,
+            lib_->store().Get(r2.ids[0])->story_id);
+}
+
 TEST_F(IngestTest, NearDuplicateCopyIsLinkedNotStoredTwice) {
   auto understanding = Understanding::Load(KHABAR_MODELS_DIR);
   ASSERT_TRUE(understanding.ok()) << understanding.status().ToString();

@@ -139,17 +139,7 @@ std::vector<std::pair<uint32_t, float>> StoryClusterer::Vectorize(
 }
 
 StoryAssignment StoryClusterer::AddArticle(const ArticleSummary& article) {
-  CountDocument(article);
-  Stored stored;
-  stored.id = article.id;
-  stored.published_at = article.published_at;
-  stored.vector = Vectorize(article);
-  stored.entity_keys = article.entity_keys;
-  std::sort(stored.entity_keys.begin(), stored.entity_keys.end());
-  stored.entity_keys.erase(
-      std::unique(stored.entity_keys.begin(), stored.entity_keys.end()),
-      stored.entity_keys.end());
-  stored.signature = article.signature;
+  Stored stored = Prepare(article);
 
   StoryAssignment result;
   // Duplicates first: they join regardless of time.
@@ -233,17 +223,43 @@ StoryAssignment StoryClusterer::AddArticle(const ArticleSummary& article) {
     result.new_story = false;
   }
 
-  const auto idx = static_cast<uint32_t>(articles_.size());
   stored.story_id = result.story_id;
+  Remember(article, std::move(stored));
+  return result;
+}
+
+StoryClusterer::Stored StoryClusterer::Prepare(const ArticleSummary& article) {
+  CountDocument(article);
+  Stored stored;
+  stored.id = article.id;
+  stored.published_at = article.published_at;
+  stored.vector = Vectorize(article);
+  stored.entity_keys = article.entity_keys;
+  std::sort(stored.entity_keys.begin(), stored.entity_keys.end());
+  stored.entity_keys.erase(
+      std::unique(stored.entity_keys.begin(), stored.entity_keys.end()),
+      stored.entity_keys.end());
+  stored.signature = article.signature;
+  return stored;
+}
+
+void StoryClusterer::Remember(const ArticleSummary& article, Stored stored) {
+  const auto idx = static_cast<uint32_t>(articles_.size());
   for (const auto& [term, w] : stored.vector) postings_[term].push_back(idx);
   if (!article.signature.empty()) {
-    for (uint64_t key : band_keys) bands_[key].push_back(idx);
+    for (uint64_t key : article.signature.BandKeys()) bands_[key].push_back(idx);
   }
   if (article.content_hash != 0) {
     content_hashes_.emplace(article.content_hash, idx);
   }
   articles_.push_back(std::move(stored));
-  return result;
+}
+
+void StoryClusterer::Restore(const ArticleSummary& article, uint64_t story_id) {
+  Stored stored = Prepare(article);
+  stored.story_id = story_id;
+  next_story_id_ = std::max(next_story_id_, story_id + 1);
+  Remember(article, std::move(stored));
 }
 
 void StoryClusterer::ForgetBefore(UnixSeconds t) {

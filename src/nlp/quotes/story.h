@@ -96,6 +96,11 @@ class StoryClusterer {
 
   StoryAssignment AddArticle(const ArticleSummary& article);
 
+  // Adds an article already filed under `story_id` (one stored in an earlier
+  // run), so that new articles can join its story. Later new stories get
+  // ids above every restored one.
+  void Restore(const ArticleSummary& article, uint64_t story_id);
+
   // Drops articles published before `t` from the candidate lists (their
   // stories keep their ids; a near duplicate of a dropped article is no
   // longer detected).
@@ -115,6 +120,8 @@ class StoryClusterer {
     bool alive = true;
   };
 
+  Stored Prepare(const ArticleSummary& article);
+  void Remember(const ArticleSummary& article, Stored stored);
   uint32_t TermId(const std::string& term);
   void CountDocument(const ArticleSummary& article);
   std::vector<std::pair<uint32_t, float>> Vectorize(

@@ -145,5 +145,25 @@ TEST(SummarizeArticleTest, LeadIsFirstTermsAndSignatureCoversBody) {
   EXPECT_NE(s.content_hash, 0u);
 }
 
+TEST(StoryClustererTest, RestoredArticleKeepsItsStoryAndCanBeJoined) {
+  StoryClusterer clusterer;
+  const UnixSeconds t = 1539000000;
+  clusterer.Restore(SummarizeArticle("old", t, "BBC",
+                                     "وزراء المياه يبحثون أزمة الجفاف في حوض النهر",
+                                     "اجتمع وزراء المياه في دول حوض النهر لبحث أزمة الجفاف "
+                                     "وتمويل مشاريع تحلية المياه."),
+                    42);
+  const StoryAssignment joined = clusterer.AddArticle(SummarizeArticle(
+      "new", t + 3600, "CNN", "وزراء المياه يتفقون على مواجهة الجفاف في حوض النهر",
+      "اتفق وزراء المياه في دول حوض النهر على مواجهة أزمة الجفاف وتمويل مشاريع "
+      "تحلية المياه."));
+  EXPECT_FALSE(joined.new_story);
+  EXPECT_EQ(joined.story_id, 42u);
+  const StoryAssignment other = clusterer.AddArticle(SummarizeArticle(
+      "other", t, "CNN", "افتتاح معرض الكتاب", "افتتح معرض الكتاب أبوابه أمام الزوار."));
+  EXPECT_TRUE(other.new_story);
+  EXPECT_GT(other.story_id, 42u);
+}
+
 }  // namespace
 }  // namespace khabar::nlp
