@@ -35,15 +35,16 @@ void LowercaseAscii(char* begin, std::size_t size) {
   }
 }
 
-// Shared body of both analyzers: tokenizes, normalizes each word token
-// straight into out->terms_buffer, and lets `stem_word` rewrite kWord terms
-// in place. StemWord(std::string* buffer, size_t begin, size_t size) returns
-// the new term size; the term stays at `begin` and may grow the buffer.
-// terms_buffer is kept longer than its content while we write and trimmed
-// once at the end, so a word costs no resize or zero-fill.
-template <typename StemWord>
+// Shared body of both analyzers: tokenizes, normalizes each number and
+// Latin token straight into out->terms_buffer, and lets `word_term` write
+// the term of each kWord token. WordTerm(std::string_view word, std::string*
+// buffer, size_t begin) writes the term at `begin` (the buffer has room for
+// MaxNormalizedSize(word.size()) bytes there and may be grown) and returns
+// its size. terms_buffer is kept longer than its content while we write and
+// trimmed once at the end, so a word costs no resize or zero-fill.
+template <typename WordTerm>
 void AnalyzeWith(const Normalizer& normalizer, std::string_view text,
-                 AnalyzedText* out, const StemWord& stem_word) {
+                 AnalyzedText* out, const WordTerm& word_term) {
   std::string& buffer = out->terms_buffer;
   std::size_t used = buffer.size();
   TokenStream stream(text);
@@ -54,11 +55,14 @@ void AnalyzeWith(const Normalizer& normalizer, std::string_view text,
     const std::string_view word = token.Text(text);
     const std::size_t need = used + Normalizer::MaxNormalizedSize(word.size());
     if (buffer.size() < need) buffer.resize(std::max(need, 2 * buffer.size()));
-    std::size_t size = normalizer.NormalizeWordTo(word, buffer.data() + used);
+    std::size_t size;
     if (token.kind == TokenKind::kWord) {
-      size = stem_word(&buffer, used, size);
-    } else if (token.kind == TokenKind::kLatin) {
-      LowercaseAscii(buffer.data() + used, size);
+      size = word_term(word, &buffer, used);
+    } else {
+      size = normalizer.NormalizeWordTo(word, buffer.data() + used);
+      if (token.kind == TokenKind::kLatin) {
+        LowercaseAscii(buffer.data() + used, size);
+      }
     }
     if (size > 0) {
       out->terms.push_back({static_cast<uint32_t>(used),
@@ -81,10 +85,22 @@ class KhabarAnalyzer final : public Analyzer {
                AnalyzedText* out) const override {
     AnalyzeWith(
         normalizer_, text, out,
-        [this](std::string* buffer, std::size_t begin, std::size_t size) {
+        [this](std::string_view word, std::string* buffer, std::size_t begin) {
           char* term = buffer->data() + begin;
-          const std::string_view stem =
-              stemmer_.Stem(std::string_view(term, size));
+          // Nearly every word is plain Arabic letters: normalize and decode
+          // them in one pass and hand the letter codes to the stemmer, which
+          // would otherwise decode the normalized word again.
+          uint8_t codes[ArabicStemmer::kMaxLetters];
+          const std::size_t letters = normalizer_.NormalizeArabicLetters(
+              word, term, codes, ArabicStemmer::kMaxLetters);
+          std::string_view stem;
+          if (letters != Normalizer::kNotArabicLetters) {
+            stem = stemmer_.StemLetters(std::string_view(term, 2 * letters),
+                                        codes);
+          } else {
+            const std::size_t size = normalizer_.NormalizeWordTo(word, term);
+            stem = stemmer_.Stem(std::string_view(term, size));
+          }
           if (stem.data() != term) {
             std::memmove(term, stem.data(), stem.size());
           }
@@ -122,7 +138,10 @@ class SnowballAnalyzer final : public Analyzer {
     sb_stemmer* stemmer = ThreadArabicSnowball();
     AnalyzeWith(
         normalizer_, text, out,
-        [stemmer](std::string* buffer, std::size_t begin, std::size_t size) {
+        [this, stemmer](std::string_view word, std::string* buffer,
+                        std::size_t begin) {
+          const std::size_t size =
+              normalizer_.NormalizeWordTo(word, buffer->data() + begin);
           if (stemmer == nullptr) return size;
           const sb_symbol* stem = sb_stemmer_stem(
               stemmer,

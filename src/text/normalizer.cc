@@ -160,6 +160,18 @@ Normalizer::Normalizer(const NormalizeOptions& options) : options_(options) {
         (options.remove_harakat && IsArabicMark(c) && !IsComposingHamzaMark(c)))
       e.kind = BlockEntry::kDrop;
     if (IsComposingHamzaMark(c)) e.kind = BlockEntry::kComposingMark;
+
+    // Only what Run() does without looking at the previous code point, and
+    // only letters the stemmer accepts, qualify for the fast path.
+    uint16_t& code = letter_code_[c - kArabicBlockBegin];
+    if (e.kind == BlockEntry::kDrop) {
+      code = kLetterDrop;
+    } else if (e.kind == BlockEntry::kEmit && to >= kArabicBlockBegin &&
+               to < kArabicBlockEnd && IsArabicLetter(to)) {
+      code = static_cast<uint16_t>(to - kArabicBlockBegin);
+    } else {
+      code = kLetterSlow;
+    }
   }
 }
 
@@ -274,6 +286,29 @@ std::size_t Normalizer::NormalizeWordTo(std::string_view word,
   RawWriter writer(out);
   Run(word, writer);
   return writer.size();
+}
+
+std::size_t Normalizer::NormalizeArabicLetters(std::string_view word, char* out,
+                                               uint8_t* codes,
+                                               std::size_t max_letters) const {
+  const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+  const std::size_t n = word.size();
+  if (n % 2 != 0) return kNotArabicLetters;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; i += 2) {
+    const unsigned char b0 = p[i];
+    const unsigned char b1 = p[i + 1];
+    // Lead bytes D8..DB with a continuation byte: U+0600..U+06FF.
+    if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80) return kNotArabicLetters;
+    const uint16_t code = letter_code_[((b0 - 0xD8) << 6) | (b1 & 0x3F)];
+    if (code == kLetterDrop) continue;
+    if (code == kLetterSlow || k == max_letters) return kNotArabicLetters;
+    // UTF-8 of U+0600 + code: lead D8..DB, then the low six bits.
+    out[2 * k] = static_cast<char>(0xD8 | (code >> 6));
+    out[2 * k + 1] = static_cast<char>(0x80 | (code & 0x3F));
+    codes[k++] = static_cast<uint8_t>(code);
+  }
+  return k;
 }
 
 void Normalizer::AppendNormalizedWord(std::string_view word,

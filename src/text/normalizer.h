@@ -99,6 +99,19 @@ class Normalizer {
     return 11 * input_size;
   }
 
+  // The analyzer's fast path for the common word: every code point is in
+  // U+0600..U+06FF and is either dropped or becomes an Arabic letter of that
+  // block (no composing hamza mark, nothing from other blocks). Then writes
+  // the same bytes as NormalizeWordTo() to `out` and each output letter's
+  // code (code point - U+0600) to `codes`, and returns the letter count,
+  // saving the stemmer a decoding pass. Returns kNotArabicLetters, with
+  // `out` and `codes` in an unspecified state, for any other word or one of
+  // more than `max_letters` letters; use NormalizeWordTo() then.
+  static constexpr std::size_t kNotArabicLetters = ~std::size_t{0};
+  std::size_t NormalizeArabicLetters(std::string_view word, char* out,
+                                     uint8_t* codes,
+                                     std::size_t max_letters) const;
+
   // The default (search) normalizer, shared and immutable.
   static const Normalizer& Default();
 
@@ -117,6 +130,11 @@ class Normalizer {
   NormalizeOptions options_;
   // Folding and dropping in the Arabic block is one lookup.
   std::array<BlockEntry, 256> block_;
+  // For NormalizeArabicLetters(): per code point - U+0600, the letter code
+  // it becomes (< 0x100), kLetterDrop, or kLetterSlow (general path).
+  static constexpr uint16_t kLetterDrop = 0x100;
+  static constexpr uint16_t kLetterSlow = 0x101;
+  std::array<uint16_t, 256> letter_code_;
 };
 
 // Convenience wrappers over a Normalizer with `options`.

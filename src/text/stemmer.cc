@@ -20,7 +20,6 @@ using Letter = uint8_t;
 constexpr char32_t kBlock = 0x0600;
 constexpr std::size_t kLetterBytes = 2;
 constexpr std::size_t kMinStemLetters = 3;
-constexpr std::size_t kMaxLetters = 40;  // longer "words" are not words
 // Letters a bare preposition must leave before a verbal noun (استخدام,
 // تنظيم) or a م-noun (مترو): short ones are too often word-internal.
 constexpr std::size_t kMinVerbalNounLetters = 5;
@@ -356,19 +355,32 @@ std::string_view ArabicStemmer::Stem(std::string_view word) const {
   return Split(word).stem;
 }
 
+std::string_view ArabicStemmer::StemLetters(std::string_view word,
+                                            const uint8_t* codes) const {
+  const std::size_t n = word.size() / kLetterBytes;
+  // What Split() returns as the stem for words it does not cut.
+  if (n <= kMinStemLetters || n > kMaxLetters) return word;
+  return SplitLetters(word, codes, n).stem;
+}
+
 CliticParts ArabicStemmer::Split(std::string_view w) const {
-  auto parts = [w](std::size_t begin, std::size_t end, bool is_protected) {
-    begin *= kLetterBytes;
-    end *= kLetterBytes;
-    return CliticParts{w.substr(0, begin), w.substr(begin, end - begin),
-                       w.substr(end), is_protected};
-  };
   const std::size_t n = w.size() / kLetterBytes;
   Letter lw[kMaxLetters];
   if (n <= kMinStemLetters || n > kMaxLetters || w.size() % kLetterBytes != 0 ||
       !DecodeLetters(w, lw)) {
     return CliticParts{{}, w, w.substr(w.size()), IsProtected(w)};
   }
+  return SplitLetters(w, lw, n);
+}
+
+CliticParts ArabicStemmer::SplitLetters(std::string_view w, const Letter* lw,
+                                        std::size_t n) const {
+  auto parts = [w](std::size_t begin, std::size_t end, bool is_protected) {
+    begin *= kLetterBytes;
+    end *= kLetterBytes;
+    return CliticParts{w.substr(0, begin), w.substr(begin, end - begin),
+                       w.substr(end), is_protected};
+  };
   auto starts = [&](std::size_t at, Letter a, Letter b) {
     return at + 2 <= n && lw[at] == a && lw[at + 1] == b;
   };

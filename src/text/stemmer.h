@@ -72,6 +72,16 @@ class ArabicStemmer {
   // Split(word).stem, with a shortcut for short words (the hot path).
   std::string_view Stem(std::string_view word) const;
 
+  // Stem() for a word the caller has already decoded, the analyzer's hot
+  // path: `word` is the UTF-8 of n = word.size() / 2 Arabic letters of
+  // U+0600..U+06FF (class kArabicLetter) and codes[i] is letter i's code
+  // point - U+0600, as Normalizer::NormalizeArabicLetters() writes them.
+  // Words of more than kMaxLetters letters are returned unchanged (longer
+  // "words" are not words).
+  static constexpr std::size_t kMaxLetters = 40;
+  std::string_view StemLetters(std::string_view word,
+                               const uint8_t* codes) const;
+
   // Whether the normalized `word` (with or without ال) is protected.
   bool IsProtected(std::string_view word) const;
 
@@ -80,6 +90,9 @@ class ArabicStemmer {
  private:
   class WordMap;
   void AddProtected(std::string_view raw);
+  // Split() once `w` is decoded into its n letter codes (4 <= n <= 40).
+  CliticParts SplitLetters(std::string_view w, const uint8_t* lw,
+                           std::size_t n) const;
 
   std::unique_ptr<WordMap> words_;
 };

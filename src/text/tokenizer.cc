@@ -66,6 +66,43 @@ std::string_view TokenKindName(TokenKind kind) {
   return "punct";
 }
 
+// Extends a word from `end` over characters of `body`, through invisible
+// controls (and, in Latin words, an apostrophe between letters). Returns the
+// new end, which never includes trailing invisible controls.
+// Inlined into Next(), once per token kind: `body` becomes a constant there,
+// so the word loop loses the Latin apostrophe test, and a word costs no
+// call.
+[[gnu::always_inline]] inline std::size_t TokenStream::ScanBody(
+    std::size_t end, uint32_t body) const {
+  const std::size_t n = text_.size();
+  const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
+  std::size_t p = end;
+  while (p < n) {
+    // Arabic letters are the common case: lead byte D8..DB.
+    const unsigned char b = s[p];
+    CharAt d;
+    if (b >= 0xD8 && b <= 0xDB && p + 1 < n && (s[p + 1] & 0xC0) == 0x80) {
+      const char32_t cp = ((b & 0x1F) << 6) | (s[p + 1] & 0x3F);
+      d = {cp, 2, internal::kCharClassTable[cp]};
+    } else {
+      d = Peek(text_, p);
+    }
+    if (In(body, d.cls)) {
+      p += d.length;
+      end = p;
+    } else if (d.cls == CharClass::kIgnorable) {
+      p += d.length;
+    } else if (body == kLatinBody && IsApostrophe(d.code_point) &&
+               p + d.length < n &&
+               Peek(text_, p + d.length).cls == CharClass::kLatinLetter) {
+      p += d.length;
+    } else {
+      break;
+    }
+  }
+  return end;
+}
+
 bool TokenStream::Next(Token* token) {
   const std::size_t n = text_.size();
   CharAt c{};
@@ -115,39 +152,6 @@ bool TokenStream::Next(Token* token) {
   token->begin = static_cast<uint32_t>(begin);
   token->end = static_cast<uint32_t>(end);
   return true;
-}
-
-// Extends a word from `end` over characters of `body`, through invisible
-// controls (and, in Latin words, an apostrophe between letters). Returns the
-// new end, which never includes trailing invisible controls.
-std::size_t TokenStream::ScanBody(std::size_t end, uint32_t body) const {
-  const std::size_t n = text_.size();
-  const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
-  std::size_t p = end;
-  while (p < n) {
-    // Arabic letters are the common case: lead byte D8..DB.
-    const unsigned char b = s[p];
-    CharAt d;
-    if (b >= 0xD8 && b <= 0xDB && p + 1 < n && (s[p + 1] & 0xC0) == 0x80) {
-      const char32_t cp = ((b & 0x1F) << 6) | (s[p + 1] & 0x3F);
-      d = {cp, 2, internal::kCharClassTable[cp]};
-    } else {
-      d = Peek(text_, p);
-    }
-    if (In(body, d.cls)) {
-      p += d.length;
-      end = p;
-    } else if (d.cls == CharClass::kIgnorable) {
-      p += d.length;
-    } else if (body == kLatinBody && IsApostrophe(d.code_point) &&
-               p + d.length < n &&
-               Peek(text_, p + d.length).cls == CharClass::kLatinLetter) {
-      p += d.length;
-    } else {
-      break;
-    }
-  }
-  return end;
 }
 
 void Tokenize(std::string_view text, std::vector<Token>* tokens) {
