@@ -20,7 +20,8 @@ echo "demo: ingesting ${paths[*]}"
 # Known-bad records in the corpora (two empty texts) are reported, not fatal.
 "$khabar" --data "$data" ingest "${paths[@]}" || true
 
-for q in 'الأسابيع المقبلة' 'بالرقة' '"الحلف الأطلسي"' 'مترو العاصمة' 'البرمجة -الذكاء'; do
+for q in 'الأسابيع المقبلة' 'بالرقة' '"الحلف الأطلسي"' 'مترو العاصمة' 'البرمجة -الذكاء' \
+         'person:كارتر الهجوم' 'topic:sport نهائي'; do
   echo
   echo "──── khabar search '$q'"
   "$khabar" --data "$data" search "$q" --limit 3
