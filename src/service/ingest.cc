@@ -61,11 +61,7 @@ void Ingestor::RestoreRecentStories() {
   if (!recent.ok()) return;  // an empty or unreadable store: nothing to join
   for (auto it = recent->rbegin(); it != recent->rend(); ++it) {
     if (it->story_id == 0) continue;
-    std::string body;
-    for (const std::string& p : it->paragraphs) {
-      if (!body.empty()) body += '\n';
-      body += p;
-    }
+    const std::string body = store::ArticleBody(*it);
     const std::string id = "stored:" + std::to_string(it->id);
     clusterer_->Restore(
         nlp::SummarizeArticle(id, it->published_at.value_or(it->ingested_at),
@@ -80,11 +76,7 @@ Ingestor::~Ingestor() = default;
 
 Result<store::PutResult> Ingestor::PutClustered(store::Article& article) {
   if (!clusterer_) return store_.Put(article);
-  std::string body;
-  for (const std::string& p : article.paragraphs) {
-    if (!body.empty()) body += '\n';
-    body += p;
-  }
+  const std::string body = store::ArticleBody(article);
   nlp::ArticleSummary summary = nlp::SummarizeArticle(
       std::to_string(++summaries_), article.published_at.value_or(article.ingested_at),
       article.source, article.title, body);

@@ -32,15 +32,6 @@ int CountArabicWords(std::string_view text) {
   return words;
 }
 
-std::string Body(const store::Article& article) {
-  std::string body;
-  for (const std::string& p : article.paragraphs) {
-    if (!body.empty()) body += '\n';
-    body += p;
-  }
-  return body;
-}
-
 template <typename T>
 Result<std::unique_ptr<T>> LoadModel(const std::string& dir, const char* file,
                                      const char* rebuild) {
@@ -78,7 +69,7 @@ Result<std::unique_ptr<Understanding>> Understanding::Load(const std::string& mo
 store::Analysis Understanding::Analyze(const store::Article& article,
                                        std::optional<UnixSeconds> published_at) const {
   store::Analysis analysis;
-  const std::string body = Body(article);
+  const std::string body = store::ArticleBody(article);
   if (!published_at) published_at = article.published_at;
 
   // Entities: one row per (type, key); groups that fold to one key merge.

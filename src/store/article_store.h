@@ -75,6 +75,17 @@ struct Article {
   StoryId story_id = 0;
 };
 
+// The body as stored and indexed: the paragraphs joined by "\n". Offsets of
+// entities, quotes and dates index this string.
+inline std::string ArticleBody(const Article& article) {
+  std::string body;
+  for (std::size_t i = 0; i < article.paragraphs.size(); ++i) {
+    if (i > 0) body += '\n';
+    body += article.paragraphs[i];
+  }
+  return body;
+}
+
 // Result of putting one article.
 struct PutResult {
   ArticleId id = 0;

@@ -232,15 +232,6 @@ Status ApplyMigrations(sqlite3* db, std::string_view tokenize_spec) {
   return Status::Ok();
 }
 
-std::string JoinParagraphs(const std::vector<std::string>& paragraphs) {
-  std::string body;
-  for (size_t i = 0; i < paragraphs.size(); ++i) {
-    if (i > 0) body += kParagraphSeparator;
-    body += paragraphs[i];
-  }
-  return body;
-}
-
 std::vector<std::string> SplitParagraphs(std::string_view body) {
   std::vector<std::string> paragraphs;
   if (body.empty()) return paragraphs;
@@ -519,7 +510,7 @@ Result<PutResult> SqliteStore::Impl::PutInTransaction(const Article& article) {
   Result<std::optional<int64_t>> source_id = SourceId(article);
   if (!source_id.ok()) return source_id.status();
 
-  const std::string body = JoinParagraphs(article.paragraphs);
+  const std::string body = ArticleBody(article);
   ArticleId id = 0;
   {
     ScopedReset reset(insert_article);
