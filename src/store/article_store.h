@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -85,6 +86,44 @@ inline std::string ArticleBody(const Article& article) {
   }
   return body;
 }
+
+// One story (a cluster of articles about one event) as listings show it.
+struct StorySummary {
+  StoryId id = 0;
+  std::string title;          // title of the story's first article
+  UnixSeconds first_seen = 0;  // earliest article time (published or ingested)
+  UnixSeconds last_seen = 0;   // latest article time
+  int64_t articles = 0;        // articles in the story
+  int64_t sources = 0;         // distinct sources among them
+  ArticleId lead = 0;          // the story's earliest article
+};
+
+// One entity across the whole store.
+struct EntitySummary {
+  std::string type;  // "PERS", "LOC", "ORG", "MISC"
+  std::string key;
+  std::string name;       // most frequent canonical name
+  int64_t articles = 0;   // articles mentioning it (in the asked context)
+};
+
+// A value with a count: a topic, or a source (then `id` is the source id).
+struct Facet {
+  int64_t id = 0;
+  std::string value;
+  int64_t count = 0;
+};
+
+// A quotation together with the article it came from.
+struct QuoteHit {
+  ArticleId article = 0;
+  UnixSeconds at = 0;  // the article's time
+  QuoteRef quote;
+};
+
+struct DayCount {
+  std::string day;  // "YYYY-MM-DD" (UTC)
+  int64_t count = 0;
+};
 
 // Result of putting one article.
 struct PutResult {
@@ -165,6 +204,55 @@ class ArticleStore {
   // ingested_at when the source gave no date; ties by newest id). A limit
   // outside [0, kMaxSearchLimit] is InvalidArgument.
   virtual Result<std::vector<Article>> Latest(int limit) = 0;
+
+  // --- Reading side: what pages, the API and feeds list. -----------------
+  // "Time" of an article below is coalesce(published_at, ingested_at).
+  // Limits outside [0, kMaxSearchLimit] and negative offsets are
+  // InvalidArgument; an unknown id or key is NotFound.
+
+  // Stories whose last article time is >= since, newest last_seen first.
+  virtual Result<std::vector<StorySummary>> RecentStories(UnixSeconds since,
+                                                          int limit) = 0;
+  virtual Result<StorySummary> GetStory(StoryId id) = 0;
+  // The story's articles, oldest first (ties by id).
+  virtual Result<std::vector<ArticleId>> StoryArticles(StoryId id,
+                                                       int limit) = 0;
+
+  // The entity filed under exactly `key`; when several types share the key,
+  // the one mentioned by the most articles.
+  virtual Result<EntitySummary> GetEntity(std::string_view key) = 0;
+  // Articles mentioning the entity `key` (exact key, any type), newest
+  // first, and how many there are in all.
+  virtual Result<std::pair<std::vector<ArticleId>, int64_t>> EntityArticles(
+      std::string_view key, int limit, int offset) = 0;
+  // Quotes whose speaker is the entity `key`, newest article first.
+  virtual Result<std::vector<QuoteHit>> EntityQuotes(std::string_view key,
+                                                     int limit,
+                                                     int offset) = 0;
+  // Entities sharing most articles with `key` (excluding itself); `articles`
+  // is the number of shared articles.
+  virtual Result<std::vector<EntitySummary>> CoEntities(std::string_view key,
+                                                        int limit) = 0;
+  // Articles per UTC day mentioning `key` with time in [from, to); days
+  // without any are omitted; ascending.
+  virtual Result<std::vector<DayCount>> EntityMentionsPerDay(
+      std::string_view key, UnixSeconds from, UnixSeconds to) = 0;
+  // Most mentioned entities (by articles with time >= since), `type` "" for
+  // all types.
+  virtual Result<std::vector<EntitySummary>> TopEntities(std::string_view type,
+                                                         UnixSeconds since,
+                                                         int limit,
+                                                         int offset) = 0;
+
+  // Topics with their article counts (most first), excluding "".
+  virtual Result<std::vector<Facet>> Topics() = 0;
+  // Sources (id, name) with their article counts (most first).
+  virtual Result<std::vector<Facet>> Sources() = 0;
+  // Time of the newest article, nullopt when the store is empty.
+  virtual Result<std::optional<UnixSeconds>> NewestTime() = 0;
+  // A number that changes whenever an article is added (by any connection);
+  // caches key on it.
+  virtual Result<int64_t> DataVersion() = 0;
 };
 
 }  // namespace khabar::store

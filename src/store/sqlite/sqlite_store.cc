@@ -1078,4 +1078,23 @@ Status SqliteStore::CheckIntegrity() {
   return Status::Ok();
 }
 
+
+// TODO(helper-store): reading-side queries; stubs until implemented.
+namespace {
+Status NotYet() { return Status::Internal("not implemented yet"); }
+}  // namespace
+Result<std::vector<StorySummary>> SqliteStore::RecentStories(UnixSeconds, int) { return NotYet(); }
+Result<StorySummary> SqliteStore::GetStory(StoryId) { return NotYet(); }
+Result<std::vector<ArticleId>> SqliteStore::StoryArticles(StoryId, int) { return NotYet(); }
+Result<EntitySummary> SqliteStore::GetEntity(std::string_view) { return NotYet(); }
+Result<std::pair<std::vector<ArticleId>, int64_t>> SqliteStore::EntityArticles(std::string_view, int, int) { return NotYet(); }
+Result<std::vector<QuoteHit>> SqliteStore::EntityQuotes(std::string_view, int, int) { return NotYet(); }
+Result<std::vector<EntitySummary>> SqliteStore::CoEntities(std::string_view, int) { return NotYet(); }
+Result<std::vector<DayCount>> SqliteStore::EntityMentionsPerDay(std::string_view, UnixSeconds, UnixSeconds) { return NotYet(); }
+Result<std::vector<EntitySummary>> SqliteStore::TopEntities(std::string_view, UnixSeconds, int, int) { return NotYet(); }
+Result<std::vector<Facet>> SqliteStore::Topics() { return NotYet(); }
+Result<std::vector<Facet>> SqliteStore::Sources() { return NotYet(); }
+Result<std::optional<UnixSeconds>> SqliteStore::NewestTime() { return NotYet(); }
+Result<int64_t> SqliteStore::DataVersion() { return NotYet(); }
+
 }  // namespace khabar::store

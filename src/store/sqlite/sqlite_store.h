@@ -69,6 +69,28 @@ class SqliteStore final : public ArticleStore {
   Result<SearchPage> Search(const FtsQuery& query) override;
   Result<std::vector<Article>> Latest(int limit) override;
 
+  Result<std::vector<StorySummary>> RecentStories(UnixSeconds since,
+                                                  int limit) override;
+  Result<StorySummary> GetStory(StoryId id) override;
+  Result<std::vector<ArticleId>> StoryArticles(StoryId id, int limit) override;
+  Result<EntitySummary> GetEntity(std::string_view key) override;
+  Result<std::pair<std::vector<ArticleId>, int64_t>> EntityArticles(
+      std::string_view key, int limit, int offset) override;
+  Result<std::vector<QuoteHit>> EntityQuotes(std::string_view key, int limit,
+                                             int offset) override;
+  Result<std::vector<EntitySummary>> CoEntities(std::string_view key,
+                                                int limit) override;
+  Result<std::vector<DayCount>> EntityMentionsPerDay(std::string_view key,
+                                                     UnixSeconds from,
+                                                     UnixSeconds to) override;
+  Result<std::vector<EntitySummary>> TopEntities(std::string_view type,
+                                                 UnixSeconds since, int limit,
+                                                 int offset) override;
+  Result<std::vector<Facet>> Topics() override;
+  Result<std::vector<Facet>> Sources() override;
+  Result<std::optional<UnixSeconds>> NewestTime() override;
+  Result<int64_t> DataVersion() override;
+
   // Checks the FTS index against the article table (FTS5 'integrity-check')
   // and the database file (PRAGMA quick_check). Corruption when either fails.
   Status CheckIntegrity();
