@@ -12,10 +12,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/status.h"
 #include "store/article_store.h"
@@ -82,6 +84,11 @@ class ArticleStoreTest : public ::testing::TestWithParam<StoreBackend> {
   // MakeArticle with a full analysis (topic, entities, quotes, dates...).
   static Article AnalyzedArticle(const std::string& title,
                                  const std::string& body);
+  // MakeArticle published at `at`, mentioning each (type, key) once; an
+  // entity's name is "<type> <key>".
+  static Article Mentioning(
+      const std::string& title, UnixSeconds at,
+      const std::vector<std::pair<std::string, std::string>>& entities = {});
 
   ArticleStore& store() { return *store_; }
 

@@ -149,10 +149,24 @@ CREATE INDEX article_date_article ON article_date(article_id);
 )sql";
 }
 
+// Indexes for the reading side (story and entity pages). The story index
+// replaces article_story: it orders a story's articles by time (the lead is
+// its first entry) and covers source_id for the distinct-source count.
+std::string ReadingIndexes(std::string_view /*tokenize_spec*/) {
+  return R"sql(
+DROP INDEX article_story;
+CREATE INDEX article_story_time
+  ON article(story_id, coalesce(published_at, ingested_at), id, source_id);
+CREATE INDEX story_recency ON story(last_seen);
+CREATE INDEX entity_key ON entity(key);
+)sql";
+}
+
 constexpr Migration kMigrations[] = {
     {1, CoreTables},
     {2, FullTextIndex},
     {3, AnalysisTables},
+    {4, ReadingIndexes},
 };
 
 std::string JoinLines(const std::vector<std::string>& lines) {
@@ -356,6 +370,31 @@ struct SqliteStore::Impl {
   Statement search_count;
   Statement search_page;
   Statement search_snippet;
+  // Reading side.
+  Statement recent_stories;
+  Statement get_story;
+  Statement story_articles;
+  Statement story_exists;
+  Statement entity_types;
+  Statement get_entity;
+  Statement entity_mentions;
+  Statement entity_articles_total;
+  Statement entity_articles_dense;
+  Statement entity_articles_sparse;
+  Statement entity_quote_count;
+  Statement entity_quotes_dense;
+  Statement entity_quotes_sparse;
+  Statement co_entities;
+  Statement articles_in_range;
+  Statement mentions_per_day_dense;
+  Statement mentions_per_day_sparse;
+  Statement oldest_time;
+  Statement top_entities_since;
+  Statement top_entities_all;
+  Statement topics;
+  Statement sources;
+  Statement newest_time;
+  Statement max_article_id;
 
   Status Prepare();
   Result<PutResult> PutInTransaction(const Article& article);
@@ -368,6 +407,24 @@ struct SqliteStore::Impl {
   Result<std::optional<ArticleId>> FindExisting(const Article& article);
   Result<std::optional<int64_t>> SourceId(const Article& article);
   bool InTransaction() const { return sqlite3_get_autocommit(db.get()) == 0; }
+
+  // Runs `read` in one read snapshot (unless the caller's transaction is
+  // already one), so that the several statements of one answer agree.
+  template <typename T, typename F>
+  Result<T> InSnapshot(F&& read);
+  // Number of entity types filed under `key`; NotFound when there is none.
+  Result<int64_t> EntityTypes(std::string_view key);
+  Result<int64_t> MaxArticleId();
+  Result<std::pair<std::vector<ArticleId>, int64_t>> EntityArticlesIn(
+      std::string_view key, int limit, int offset);
+  Result<std::vector<QuoteHit>> EntityQuotesIn(std::string_view key, int limit,
+                                               int offset);
+  Result<std::vector<DayCount>> MentionsPerDayIn(std::string_view key,
+                                                 UnixSeconds from,
+                                                 UnixSeconds to);
+  Result<std::vector<EntitySummary>> TopEntitiesIn(std::string_view type,
+                                                   UnixSeconds since, int limit,
+                                                   int offset);
 };
 
 Status SqliteStore::Impl::Prepare() {
@@ -388,6 +445,28 @@ Status SqliteStore::Impl::Prepare() {
       "SELECT title, snippet(article_fts, 1, ?3, ?4, '…', " +
       std::to_string(kSnippetTokens) +
       ") FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2";
+  // Reading side. `time` is an article's time, written exactly as in the
+  // article_recency and article_story_time indexes so that SQLite uses them.
+  const std::string time = "coalesce(a.published_at, a.ingested_at)";
+  const std::string entity_ids = "(SELECT id FROM entity WHERE key = ?1)";
+  const std::string mentioned =
+      "EXISTS (SELECT 1 FROM mention m WHERE m.article_id = a.id AND "
+      "m.entity_id IN " +
+      entity_ids + ")";
+  // The lead is the first entry of article_story_time for the story.
+  const std::string select_story =
+      "SELECT s.id, coalesce(lead.title, s.title), s.first_seen, "
+      "s.last_seen, s.size, (SELECT count(DISTINCT a.source_id) FROM article "
+      "a WHERE a.story_id = s.id), coalesce(lead.id, 0) FROM story s "
+      "LEFT JOIN article lead ON lead.id = (SELECT a.id FROM article a WHERE "
+      "a.story_id = s.id ORDER BY " +
+      time + ", a.id LIMIT 1) ";
+  const std::string quote_columns = "SELECT q.article_id, " + time +
+                                    ", q.speaker_text, q.text, q.cue, "
+                                    "q.offset ";
+  const std::string quote_order = " ORDER BY " + time +
+                                  " DESC, a.id DESC, q.offset, q.id "
+                                  "LIMIT ?2 OFFSET ?3";
   const Entry entries[] = {
       {&begin, "BEGIN IMMEDIATE"},
       {&begin_read, "BEGIN"},
@@ -448,6 +527,94 @@ Status SqliteStore::Impl::Prepare() {
        "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1"},
       {&search_page, search_page_sql},
       {&search_snippet, search_snippet_sql},
+      {&recent_stories, select_story + "WHERE s.last_seen >= ?1 "
+                                       "ORDER BY s.last_seen DESC, s.id DESC "
+                                       "LIMIT ?2"},
+      {&get_story, select_story + "WHERE s.id = ?1"},
+      {&story_articles,
+       "SELECT a.id FROM article a WHERE a.story_id = ?1 "
+       "ORDER BY " +
+           time + ", a.id LIMIT ?2"},
+      {&story_exists, "SELECT 1 FROM story WHERE id = ?1"},
+      {&entity_types, "SELECT count(*) FROM entity WHERE key = ?1"},
+      {&get_entity,
+       "SELECT e.type, e.key, e.name, (SELECT count(*) FROM mention m "
+       "WHERE m.entity_id = e.id) AS n FROM entity e WHERE e.key = ?1 "
+       "ORDER BY n DESC, e.type LIMIT 1"},
+      {&entity_mentions,
+       "SELECT count(*) FROM mention WHERE entity_id IN " + entity_ids},
+      {&entity_articles_total,
+       "SELECT count(DISTINCT article_id) FROM mention WHERE entity_id IN " +
+           entity_ids},
+      {&entity_articles_dense, "SELECT a.id FROM article a WHERE " + mentioned +
+                                   " ORDER BY " + time +
+                                   " DESC, a.id DESC LIMIT ?2 OFFSET ?3"},
+      {&entity_articles_sparse,
+       "SELECT a.id FROM article a WHERE a.id IN (SELECT article_id FROM "
+       "mention WHERE entity_id IN " +
+           entity_ids + ") ORDER BY " + time +
+           " DESC, a.id DESC LIMIT ?2 OFFSET ?3"},
+      {&entity_quote_count,
+       "SELECT count(*) FROM quote WHERE speaker_entity_id IN " + entity_ids},
+      // CROSS JOIN fixes the join order: newest articles first.
+      {&entity_quotes_dense,
+       quote_columns +
+           "FROM article a CROSS JOIN quote q ON q.article_id = "
+           "a.id WHERE q.speaker_entity_id IN " +
+           entity_ids + quote_order},
+      {&entity_quotes_sparse, quote_columns +
+                                  "FROM quote q CROSS JOIN article a ON a.id = "
+                                  "q.article_id WHERE q.speaker_entity_id IN " +
+                                  entity_ids + quote_order},
+      {&co_entities,
+       "SELECT e.type, e.key, e.name, c.n FROM (SELECT m.entity_id AS id, "
+       "count(*) AS n FROM mention m WHERE m.article_id IN (SELECT "
+       "article_id FROM mention WHERE entity_id IN " +
+           entity_ids + ") AND m.entity_id NOT IN " + entity_ids +
+           " GROUP BY m.entity_id) c JOIN entity e ON e.id = c.id "
+           "ORDER BY c.n DESC, e.type, e.key LIMIT ?2"},
+      {&articles_in_range,
+       "SELECT count(*) FROM (SELECT 1 FROM article a WHERE " + time +
+           " >= ?1 AND " + time + " < ?2 LIMIT ?3)"},
+      {&mentions_per_day_dense, "SELECT date(" + time +
+                                    ", 'unixepoch') AS day, count(*) FROM "
+                                    "article a WHERE " +
+                                    time + " >= ?2 AND " + time + " < ?3 AND " +
+                                    mentioned + " GROUP BY day ORDER BY day"},
+      // The unary + keeps SQLite from walking the time index instead of the
+      // (few) mentions.
+      {&mentions_per_day_sparse,
+       "SELECT date(" + time +
+           ", 'unixepoch') AS day, count(*) FROM "
+           "article a WHERE a.id IN (SELECT article_id FROM mention WHERE "
+           "entity_id IN " +
+           entity_ids + ") AND +" + time + " >= ?2 AND +" + time +
+           " < ?3 GROUP BY day ORDER BY day"},
+      {&oldest_time,
+       "SELECT " + time + " FROM article a ORDER BY " + time + " LIMIT 1"},
+      {&newest_time,
+       "SELECT " + time + " FROM article a ORDER BY " + time + " DESC LIMIT 1"},
+      {&top_entities_since,
+       "SELECT e.type, e.key, e.name, c.n FROM (SELECT m.entity_id AS id, "
+       "count(*) AS n FROM article a CROSS JOIN mention m ON m.article_id = "
+       "a.id WHERE " +
+           time +
+           " >= ?1 GROUP BY m.entity_id) c JOIN entity e "
+           "ON e.id = c.id WHERE (?2 = '' OR e.type = ?2) "
+           "ORDER BY c.n DESC, e.type, e.key LIMIT ?3 OFFSET ?4"},
+      {&top_entities_all,
+       "SELECT e.type, e.key, e.name, c.n FROM (SELECT entity_id AS id, "
+       "count(*) AS n FROM mention GROUP BY entity_id) c JOIN entity e "
+       "ON e.id = c.id WHERE (?1 = '' OR e.type = ?1) "
+       "ORDER BY c.n DESC, e.type, e.key LIMIT ?2 OFFSET ?3"},
+      {&topics,
+       "SELECT topic, count(*) AS n FROM article WHERE topic != '' "
+       "GROUP BY topic ORDER BY n DESC, topic"},
+      {&sources,
+       "SELECT s.id, s.name, c.n FROM (SELECT source_id, count(*) AS n "
+       "FROM article WHERE source_id IS NOT NULL GROUP BY source_id) c "
+       "JOIN source s ON s.id = c.source_id ORDER BY c.n DESC, s.name"},
+      {&max_article_id, "SELECT coalesce(max(id), 0) FROM article"},
   };
   for (const Entry& entry : entries) {
     Result<Statement> stmt = Statement::Prepare(h, entry.sql);
@@ -1078,23 +1245,376 @@ Status SqliteStore::CheckIntegrity() {
   return Status::Ok();
 }
 
+// --- Reading side ---------------------------------------------------------
 
-// TODO(helper-store): reading-side queries; stubs until implemented.
 namespace {
-Status NotYet() { return Status::Internal("not implemented yet"); }
+
+// Steps `stmt` to its end, handing each row to `read_row`.
+template <typename F>
+Status ForEachRow(Statement& stmt, F&& read_row) {
+  while (true) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    read_row(stmt);
+  }
+}
+
+// The first column of the one row an aggregate query returns.
+Result<int64_t> SingleInt64(Statement& stmt) {
+  Result<bool> row = stmt.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("aggregate query returned no row");
+  return stmt.ColumnInt64(0);
+}
+
+StorySummary ReadStoryRow(const Statement& stmt) {
+  StorySummary story;
+  story.id = stmt.ColumnInt64(0);
+  story.title = stmt.ColumnText(1);
+  story.first_seen = stmt.ColumnInt64(2);
+  story.last_seen = stmt.ColumnInt64(3);
+  story.articles = stmt.ColumnInt64(4);
+  story.sources = stmt.ColumnInt64(5);
+  story.lead = stmt.ColumnInt64(6);
+  return story;
+}
+
+EntitySummary ReadEntityRow(const Statement& stmt) {
+  return EntitySummary{stmt.ColumnText(0), stmt.ColumnText(1),
+                       stmt.ColumnText(2), stmt.ColumnInt64(3)};
+}
+
+// Two plans list the `matches` rows of one entity newest first: walk the
+// recency index and probe each article, stopping after offset + limit hits
+// (about (offset + limit) * articles / matches steps), or fetch every match
+// and sort (about `matches` steps). SQLite cannot tell a common entity from
+// a rare one, so we choose, from counts we have anyway.
+bool PreferRecencyScan(int64_t matches, int64_t articles, int limit,
+                       int offset) {
+  if (matches <= 0) return false;
+  const double steps = (static_cast<double>(offset) + limit) *
+                       static_cast<double>(articles) /
+                       static_cast<double>(matches);
+  return steps < static_cast<double>(matches);
+}
+
 }  // namespace
-Result<std::vector<StorySummary>> SqliteStore::RecentStories(UnixSeconds, int) { return NotYet(); }
-Result<StorySummary> SqliteStore::GetStory(StoryId) { return NotYet(); }
-Result<std::vector<ArticleId>> SqliteStore::StoryArticles(StoryId, int) { return NotYet(); }
-Result<EntitySummary> SqliteStore::GetEntity(std::string_view) { return NotYet(); }
-Result<std::pair<std::vector<ArticleId>, int64_t>> SqliteStore::EntityArticles(std::string_view, int, int) { return NotYet(); }
-Result<std::vector<QuoteHit>> SqliteStore::EntityQuotes(std::string_view, int, int) { return NotYet(); }
-Result<std::vector<EntitySummary>> SqliteStore::CoEntities(std::string_view, int) { return NotYet(); }
-Result<std::vector<DayCount>> SqliteStore::EntityMentionsPerDay(std::string_view, UnixSeconds, UnixSeconds) { return NotYet(); }
-Result<std::vector<EntitySummary>> SqliteStore::TopEntities(std::string_view, UnixSeconds, int, int) { return NotYet(); }
-Result<std::vector<Facet>> SqliteStore::Topics() { return NotYet(); }
-Result<std::vector<Facet>> SqliteStore::Sources() { return NotYet(); }
-Result<std::optional<UnixSeconds>> SqliteStore::NewestTime() { return NotYet(); }
-Result<int64_t> SqliteStore::DataVersion() { return NotYet(); }
+
+template <typename T, typename F>
+Result<T> SqliteStore::Impl::InSnapshot(F&& read) {
+  const bool own_transaction = !InTransaction();
+  if (own_transaction) {
+    ScopedReset reset(begin_read);
+    KHABAR_RETURN_IF_ERROR(begin_read.Exec());
+  }
+  Result<T> result = read();
+  if (own_transaction && InTransaction()) {
+    ScopedReset reset(rollback);
+    (void)rollback.Exec();  // read-only: nothing to commit
+  }
+  return result;
+}
+
+Result<int64_t> SqliteStore::Impl::EntityTypes(std::string_view key) {
+  ScopedReset reset(entity_types);
+  entity_types.BindText(1, key);
+  Result<int64_t> types = SingleInt64(entity_types);
+  if (types.ok() && *types == 0) {
+    return Status::NotFound("no entity with key '" + std::string(key) + "'");
+  }
+  return types;
+}
+
+Result<int64_t> SqliteStore::Impl::MaxArticleId() {
+  ScopedReset reset(max_article_id);
+  return SingleInt64(max_article_id);
+}
+
+Result<std::vector<StorySummary>> SqliteStore::RecentStories(UnixSeconds since,
+                                                             int limit) {
+  KHABAR_RETURN_IF_ERROR(ValidateLimit(limit, 0));
+  Statement& stmt = impl_->recent_stories;
+  ScopedReset reset(stmt);
+  stmt.BindInt64(1, since);
+  stmt.BindInt64(2, limit);
+  std::vector<StorySummary> stories;
+  KHABAR_RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& row) {
+    stories.push_back(ReadStoryRow(row));
+  }));
+  return stories;
+}
+
+Result<StorySummary> SqliteStore::GetStory(StoryId id) {
+  Statement& stmt = impl_->get_story;
+  ScopedReset reset(stmt);
+  stmt.BindInt64(1, id);
+  Result<bool> row = stmt.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("no story with id " + std::to_string(id));
+  return ReadStoryRow(stmt);
+}
+
+Result<std::vector<ArticleId>> SqliteStore::StoryArticles(StoryId id,
+                                                          int limit) {
+  KHABAR_RETURN_IF_ERROR(ValidateLimit(limit, 0));
+  Impl& impl = *impl_;
+  return impl.InSnapshot<std::vector<ArticleId>>(
+      [&]() -> Result<std::vector<ArticleId>> {
+        std::vector<ArticleId> ids;
+        {
+          ScopedReset reset(impl.story_articles);
+          impl.story_articles.BindInt64(1, id);
+          impl.story_articles.BindInt64(2, limit);
+          KHABAR_RETURN_IF_ERROR(
+              ForEachRow(impl.story_articles, [&](const Statement& row) {
+                ids.push_back(row.ColumnInt64(0));
+              }));
+        }
+        if (!ids.empty()) return ids;
+        // Every story has an article, so only an empty page can hide a
+        // missing story.
+        ScopedReset reset(impl.story_exists);
+        impl.story_exists.BindInt64(1, id);
+        Result<bool> row = impl.story_exists.Step();
+        if (!row.ok()) return row.status();
+        if (!*row) {
+          return Status::NotFound("no story with id " + std::to_string(id));
+        }
+        return ids;
+      });
+}
+
+Result<EntitySummary> SqliteStore::GetEntity(std::string_view key) {
+  Statement& stmt = impl_->get_entity;
+  ScopedReset reset(stmt);
+  stmt.BindText(1, key);
+  Result<bool> row = stmt.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return Status::NotFound("no entity with key '" + std::string(key) + "'");
+  }
+  return ReadEntityRow(stmt);
+}
+
+Result<std::pair<std::vector<ArticleId>, int64_t>>
+SqliteStore::Impl::EntityArticlesIn(std::string_view key, int limit,
+                                    int offset) {
+  Result<int64_t> types = EntityTypes(key);
+  if (!types.ok()) return types.status();
+  // With one type each mention row is one article; a key filed under
+  // several types may count an article twice, so count distinct ones.
+  Statement& count = *types == 1 ? entity_mentions : entity_articles_total;
+  int64_t total = 0;
+  {
+    ScopedReset reset(count);
+    count.BindText(1, key);
+    Result<int64_t> n = SingleInt64(count);
+    if (!n.ok()) return n.status();
+    total = *n;
+  }
+  std::vector<ArticleId> ids;
+  if (limit == 0 || offset >= total) return std::pair(ids, total);
+  Result<int64_t> articles = MaxArticleId();
+  if (!articles.ok()) return articles.status();
+  Statement& page = PreferRecencyScan(total, *articles, limit, offset)
+                        ? entity_articles_dense
+                        : entity_articles_sparse;
+  ScopedReset reset(page);
+  page.BindText(1, key);
+  page.BindInt64(2, limit);
+  page.BindInt64(3, offset);
+  KHABAR_RETURN_IF_ERROR(ForEachRow(
+      page, [&](const Statement& row) { ids.push_back(row.ColumnInt64(0)); }));
+  return std::pair(std::move(ids), total);
+}
+
+Result<std::pair<std::vector<ArticleId>, int64_t>> SqliteStore::EntityArticles(
+    std::string_view key, int limit, int offset) {
+  KHABAR_RETURN_IF_ERROR(ValidateLimit(limit, offset));
+  return impl_->InSnapshot<std::pair<std::vector<ArticleId>, int64_t>>(
+      [&] { return impl_->EntityArticlesIn(key, limit, offset); });
+}
+
+Result<std::vector<QuoteHit>> SqliteStore::Impl::EntityQuotesIn(
+    std::string_view key, int limit, int offset) {
+  Result<int64_t> types = EntityTypes(key);
+  if (!types.ok()) return types.status();
+  int64_t total = 0;
+  {
+    ScopedReset reset(entity_quote_count);
+    entity_quote_count.BindText(1, key);
+    Result<int64_t> n = SingleInt64(entity_quote_count);
+    if (!n.ok()) return n.status();
+    total = *n;
+  }
+  std::vector<QuoteHit> hits;
+  if (limit == 0 || offset >= total) return hits;
+  Result<int64_t> articles = MaxArticleId();
+  if (!articles.ok()) return articles.status();
+  Statement& page = PreferRecencyScan(total, *articles, limit, offset)
+                        ? entity_quotes_dense
+                        : entity_quotes_sparse;
+  ScopedReset reset(page);
+  page.BindText(1, key);
+  page.BindInt64(2, limit);
+  page.BindInt64(3, offset);
+  KHABAR_RETURN_IF_ERROR(ForEachRow(page, [&](const Statement& row) {
+    QuoteHit hit;
+    hit.article = row.ColumnInt64(0);
+    hit.at = row.ColumnInt64(1);
+    hit.quote.speaker = row.ColumnText(2);
+    hit.quote.speaker_key = std::string(key);
+    hit.quote.text = row.ColumnText(3);
+    hit.quote.cue = row.ColumnText(4);
+    hit.quote.offset = static_cast<uint32_t>(row.ColumnInt64(5));
+    hits.push_back(std::move(hit));
+  }));
+  return hits;
+}
+
+Result<std::vector<QuoteHit>> SqliteStore::EntityQuotes(std::string_view key,
+                                                        int limit, int offset) {
+  KHABAR_RETURN_IF_ERROR(ValidateLimit(limit, offset));
+  return impl_->InSnapshot<std::vector<QuoteHit>>(
+      [&] { return impl_->EntityQuotesIn(key, limit, offset); });
+}
+
+Result<std::vector<EntitySummary>> SqliteStore::CoEntities(std::string_view key,
+                                                           int limit) {
+  KHABAR_RETURN_IF_ERROR(ValidateLimit(limit, 0));
+  Impl& impl = *impl_;
+  return impl.InSnapshot<std::vector<EntitySummary>>(
+      [&]() -> Result<std::vector<EntitySummary>> {
+        Result<int64_t> types = impl.EntityTypes(key);
+        if (!types.ok()) return types.status();
+        std::vector<EntitySummary> entities;
+        ScopedReset reset(impl.co_entities);
+        impl.co_entities.BindText(1, key);
+        impl.co_entities.BindInt64(2, limit);
+        KHABAR_RETURN_IF_ERROR(
+            ForEachRow(impl.co_entities, [&](const Statement& row) {
+              entities.push_back(ReadEntityRow(row));
+            }));
+        return entities;
+      });
+}
+
+Result<std::vector<DayCount>> SqliteStore::Impl::MentionsPerDayIn(
+    std::string_view key, UnixSeconds from, UnixSeconds to) {
+  Result<int64_t> types = EntityTypes(key);
+  if (!types.ok()) return types.status();
+  std::vector<DayCount> days;
+  if (from >= to) return days;
+  int64_t mentions = 0;
+  {
+    ScopedReset reset(entity_mentions);
+    entity_mentions.BindText(1, key);
+    Result<int64_t> n = SingleInt64(entity_mentions);
+    if (!n.ok()) return n.status();
+    mentions = *n;
+  }
+  // Walk whichever is smaller: the articles in the range (probing each for
+  // a mention) or the entity's mentions (checking each one's time). The
+  // range count stops as soon as it passes the mentions.
+  int64_t in_range = 0;
+  {
+    ScopedReset reset(articles_in_range);
+    articles_in_range.BindInt64(1, from);
+    articles_in_range.BindInt64(2, to);
+    articles_in_range.BindInt64(3, mentions + 1);
+    Result<int64_t> n = SingleInt64(articles_in_range);
+    if (!n.ok()) return n.status();
+    in_range = *n;
+  }
+  Statement& stmt =
+      in_range <= mentions ? mentions_per_day_dense : mentions_per_day_sparse;
+  ScopedReset reset(stmt);
+  stmt.BindText(1, key);
+  stmt.BindInt64(2, from);
+  stmt.BindInt64(3, to);
+  KHABAR_RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& row) {
+    days.push_back({row.ColumnText(0), row.ColumnInt64(1)});
+  }));
+  return days;
+}
+
+Result<std::vector<DayCount>> SqliteStore::EntityMentionsPerDay(
+    std::string_view key, UnixSeconds from, UnixSeconds to) {
+  return impl_->InSnapshot<std::vector<DayCount>>(
+      [&] { return impl_->MentionsPerDayIn(key, from, to); });
+}
+
+Result<std::vector<EntitySummary>> SqliteStore::Impl::TopEntitiesIn(
+    std::string_view type, UnixSeconds since, int limit, int offset) {
+  std::vector<EntitySummary> entities;
+  if (limit == 0) return entities;
+  // When `since` reaches back past the oldest article every mention counts,
+  // and counting mention_entity alone is several times faster than joining
+  // each article to its mentions.
+  bool all_time = true;
+  {
+    ScopedReset reset(oldest_time);
+    Result<bool> row = oldest_time.Step();
+    if (!row.ok()) return row.status();
+    if (*row) all_time = since <= oldest_time.ColumnInt64(0);
+  }
+  Statement& stmt = all_time ? top_entities_all : top_entities_since;
+  ScopedReset reset(stmt);
+  int next = 1;
+  if (!all_time) stmt.BindInt64(next++, since);
+  stmt.BindText(next++, type);
+  stmt.BindInt64(next++, limit);
+  stmt.BindInt64(next, offset);
+  KHABAR_RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& row) {
+    entities.push_back(ReadEntityRow(row));
+  }));
+  return entities;
+}
+
+Result<std::vector<EntitySummary>> SqliteStore::TopEntities(
+    std::string_view type, UnixSeconds since, int limit, int offset) {
+  KHABAR_RETURN_IF_ERROR(ValidateLimit(limit, offset));
+  return impl_->InSnapshot<std::vector<EntitySummary>>(
+      [&] { return impl_->TopEntitiesIn(type, since, limit, offset); });
+}
+
+Result<std::vector<Facet>> SqliteStore::Topics() {
+  Statement& stmt = impl_->topics;
+  ScopedReset reset(stmt);
+  std::vector<Facet> facets;
+  KHABAR_RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& row) {
+    facets.push_back({0, row.ColumnText(0), row.ColumnInt64(1)});
+  }));
+  return facets;
+}
+
+Result<std::vector<Facet>> SqliteStore::Sources() {
+  Statement& stmt = impl_->sources;
+  ScopedReset reset(stmt);
+  std::vector<Facet> facets;
+  KHABAR_RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& row) {
+    facets.push_back(
+        {row.ColumnInt64(0), row.ColumnText(1), row.ColumnInt64(2)});
+  }));
+  return facets;
+}
+
+Result<std::optional<UnixSeconds>> SqliteStore::NewestTime() {
+  Statement& stmt = impl_->newest_time;
+  ScopedReset reset(stmt);
+  Result<bool> row = stmt.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<UnixSeconds>();
+  return std::optional<UnixSeconds>(stmt.ColumnInt64(0));
+}
+
+// The largest article id. An INTEGER PRIMARY KEY without AUTOINCREMENT takes
+// max(id) + 1, so every committed Put raises it, whichever connection made
+// it, and reading it is one index probe. count(*) would add nothing for
+// additions (and costs a full index scan). It would miss a delete of the
+// newest article followed by a Put, or a rolled-back Put read inside its own
+// transaction; the store has no deletes and readers do not write.
+Result<int64_t> SqliteStore::DataVersion() { return impl_->MaxArticleId(); }
 
 }  // namespace khabar::store

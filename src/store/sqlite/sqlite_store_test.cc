@@ -232,5 +232,42 @@ TEST_F(SqliteStoreTest, SecondConnectionReadsCommittedArticles) {
   EXPECT_EQ(page->total, 1);
 }
 
+// A database written before the reading side (schema v3) gains its indexes
+// on open and reads the same.
+TEST_F(SqliteStoreTest, Version3DatabaseMigratesToReadingIndexes) {
+  {
+    auto opened = OpenSqlite(path_, &tokenizer_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    ASSERT_TRUE((*opened)->Put(SampleArticle("kept", "alpha")).ok());
+  }
+  RawExec(path_,
+          "DROP INDEX article_story_time; DROP INDEX story_recency; "
+          "DROP INDEX entity_key; CREATE INDEX article_story ON "
+          "article(story_id); PRAGMA user_version = 3;");
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto stories = (*opened)->RecentStories(0, 10);
+  ASSERT_TRUE(stories.ok()) << stories.status().ToString();
+  ASSERT_EQ(stories->size(), 1u);
+  EXPECT_EQ((*stories)[0].title, "kept");
+  opened->reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT group_concat(name, ' ') FROM (SELECT "
+                               "name FROM sqlite_master WHERE name IN "
+                               "('article_story', 'article_story_time', "
+                               "'story_recency', 'entity_key') ORDER BY name)",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+               "article_story_time entity_key story_recency");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace khabar::store
