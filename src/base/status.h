@@ -128,4 +128,15 @@ class [[nodiscard]] Result {
     if (!_khabar_st.ok()) return _khabar_st;  \
   } while (0)
 
+// `KHABAR_ASSIGN_OR_RETURN(auto x, F());` declares x from F()'s value, or
+// returns F()'s Status from the enclosing function.
+#define KHABAR_ASSIGN_OR_RETURN(lhs, expr) \
+  KHABAR_ASSIGN_OR_RETURN_IMPL_(KHABAR_CONCAT_(_khabar_r, __LINE__), lhs, expr)
+#define KHABAR_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return tmp.status();                 \
+  lhs = std::move(tmp).value()
+#define KHABAR_CONCAT_(a, b) KHABAR_CONCAT_INNER_(a, b)
+#define KHABAR_CONCAT_INNER_(a, b) a##b
+
 #endif  // KHABAR_BASE_STATUS_H_
