@@ -11,8 +11,11 @@ FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz 
 
 .PHONY: run test deps release debug unit fuzz-smoke bench eval layering format format-check clean demo-data
 
+PORT   ?= 8080
+
 deps:
 	@bash scripts/install-deps.sh
+	@bash scripts/install-node-deps.sh
 
 release: deps
 	@cmake --preset release >/dev/null
@@ -22,9 +25,10 @@ debug: deps
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug
 
-# Ingests the demo articles (and ../shared when present), then shows a search.
+# Ingests the demo articles (and ../shared when present), shows a few searches,
+# then serves the site on http://localhost:$(PORT) until Ctrl-C.
 run: release
-	@bash scripts/demo.sh "$(KHABAR)" "$(DATA)" "$(SHARED)"
+	@bash scripts/demo.sh "$(KHABAR)" "$(DATA)" "$(SHARED)" "$(PORT)"
 
 layering:
 	@tools/check_layering

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make run`: ingest the demo articles (and ../shared corpora when present)
-# into the data folder, then show what Khabar finds.
-# Usage: demo.sh KHABAR_BINARY DATA_DIR SHARED_DIR
+# into the data folder, show what Khabar finds, then serve the site on
+# http://localhost:$PORT until Ctrl-C.
+# Usage: demo.sh KHABAR_BINARY DATA_DIR SHARED_DIR [PORT]
 set -uo pipefail
-khabar=$1; data=$2; shared=$3
+khabar=$1; data=$2; shared=$3; port=${4:-8080}
 
 paths=(demo)
 if [ -d "$shared" ]; then
@@ -28,3 +29,6 @@ for q in 'الأسابيع المقبلة' 'بالرقة' '"الحلف الأط�
 done
 echo
 echo "demo: data in $data/khabar.db — try: $khabar --data $data search 'كلمة'"
+echo "demo: the site is at http://localhost:$port/ (Ctrl-C stops it)"
+exec "$khabar" --data "$data" serve --port "$port" --bind "${KHABAR_BIND:-127.0.0.1}" \
+  --base-url "http://localhost:$port"

@@ -11,6 +11,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer targets
+  libboost-dev libmstch-dev  # web: Boost.Beast/Asio server, mustache templates
+  libxml2-dev                # feed tests re-parse our Atom/RSS
+  wrk                        # web load benchmark
 )
 
 missing=()

@@ -33,6 +33,17 @@ int RunEvalSearch(const std::vector<std::string>& corpus,
                   const std::string& queries, const std::string& field,
                   const std::vector<std::string>& analyzers, int max_queries);
 
+struct ServeOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 2;
+  std::string base_url;
+  std::string fonts_dir;
+  std::string access_log = "-";
+};
+// Serves until SIGTERM or SIGINT; then finishes in-flight requests.
+int RunServe(const std::string& data_dir, const ServeOptions& options);
+
 int RunTrainNer(const std::vector<std::string>& train_files, const std::string& out);
 int RunTrainTopics(const std::vector<std::string>& train_files, const std::string& out);
 int RunTrainIdf(const std::vector<std::string>& files, const std::string& out);

@@ -53,6 +53,28 @@ int main(int argc, char** argv) {
   analyze->add_option("--published", published,
                       "Publication date YYYY-MM-DD (anchors اليوم, أمس ...)");
 
+  ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Serve the reader's web site, feeds and JSON API");
+  serve->add_option("--port", serve_options.port, "TCP port (0 = any free)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--bind", serve_options.bind, "Address to listen on")
+      ->capture_default_str();
+  serve->add_option("--threads", serve_options.threads, "Server threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--base-url", serve_options.base_url,
+                    "Public URL of the site, for feeds and canonical links "
+                    "(default: http://BIND:PORT)");
+  serve->add_option("--fonts", serve_options.fonts_dir,
+                    "Folder of .woff2 web fonts served under /static/fonts/ "
+                    "(default: the repository's node_modules copy of "
+                    "@fontsource/noto-naskh-arabic)");
+  serve->add_option("--access-log", serve_options.access_log,
+                    "Access log file, '-' for stderr, 'off' for none")
+      ->capture_default_str();
+
   CLI::App* eval = app.add_subcommand("eval", "Evaluations on corpora");
   eval->require_subcommand(1);
   std::vector<std::string> corpus;
@@ -105,6 +127,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (*ingest) return RunIngest(data_dir, ingest_paths, models_dir);
+  if (*serve) return RunServe(data_dir, serve_options);
   if (*search) return RunSearch(data_dir, query, limit, offset, json);
   if (*show) return RunShow(data_dir, id, json);
   if (*analyze) return RunAnalyze(analyze_path, json, published, models_dir);

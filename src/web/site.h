@@ -1,0 +1,124 @@
+// The Site: every page, feed and API answer of `khabar serve`, as one
+// thread-safe function from Request to Response. The server hands requests
+// here; tests call Handle() directly.
+//
+// Around the routes (routes.cc) it adds what every answer needs: security
+// headers (a strict Content-Security-Policy: no inline script or style, no
+// third-party origin), HEAD handling, metrics and a JSON access log per
+// request, and a small page cache: anonymous GET answers are kept (LRU,
+// bounded bytes) until the store's data version changes, which is checked at
+// most once a second, so new articles appear within a second.
+//
+// Each request borrows one NewsDesk (its own SQLite connection) from a pool;
+// connections are opened on demand, read-only.
+#ifndef KHABAR_WEB_SITE_H_
+#define KHABAR_WEB_SITE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "service/library.h"
+#include "service/news.h"
+#include "web/http.h"
+#include "web/metrics.h"
+
+namespace khabar::web {
+
+struct SiteOptions {
+  service::LibraryOptions library;  // opened read-only by the Site
+  // Absolute URL the site is reached at; feeds and canonical links use it.
+  std::string base_url = "http://localhost:8080";
+  // Folder with the web font files served under /static/fonts/ ("" = none).
+  std::string fonts_dir;
+  std::size_t cache_bytes = 64 * 1024 * 1024;
+  std::FILE* access_log = stderr;  // nullptr = no access log
+};
+
+class Site {
+ public:
+  static Result<std::unique_ptr<Site>> Open(const SiteOptions& options);
+  ~Site();
+
+  Response Handle(const Request& request);
+
+  // Query-string parameters, decoded.
+  using Params = std::vector<std::pair<std::string, std::string>>;
+
+ private:
+  struct Desk {
+    std::unique_ptr<service::Library> library;
+    std::unique_ptr<service::NewsDesk> desk;
+  };
+  // A desk borrowed from the pool for one request.
+  class Lease {
+   public:
+    Lease(Site& site, std::unique_ptr<Desk> desk)
+        : site_(site), desk_(std::move(desk)) {}
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    service::NewsDesk& desk() { return *desk_->desk; }
+    service::Library& library() { return *desk_->library; }
+
+   private:
+    Site& site_;
+    std::unique_ptr<Desk> desk_;
+  };
+  struct StaticFile {
+    std::string body;
+    std::string content_type;
+    std::string etag;
+  };
+  struct CacheEntry {
+    std::string key;
+    Response response;
+    int64_t version = 0;
+  };
+
+  explicit Site(const SiteOptions& options);
+  Result<std::unique_ptr<Lease>> Borrow();
+  int64_t CurrentVersion(Lease& lease);
+  bool CacheGet(const std::string& key, int64_t version, Response& out);
+  void CachePut(const std::string& key, int64_t version, const Response& r);
+
+  // routes.cc
+  Response Route(const Request& request, std::string_view path,
+                 const Params& params);
+  Response Page(Lease& lease, std::string_view path, const Params& params,
+                const Request& request);
+  Response Api(Lease& lease, std::string_view path, const Params& params);
+  Response Static(std::string_view path, const Request& request);
+  Response Health();
+  Response MetricsPage();
+  Response ErrorPage(int status, std::string route);
+
+  SiteOptions options_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Desk>> pool_;
+  std::unordered_map<std::string, StaticFile> static_files_;
+  Metrics metrics_;
+
+  std::mutex cache_mu_;
+  std::list<CacheEntry> lru_;  // most recent first
+  std::unordered_map<std::string, std::list<CacheEntry>::iterator> index_;
+  std::size_t cache_used_ = 0;
+
+  std::atomic<int64_t> version_{-1};
+  std::atomic<int64_t> version_checked_ms_{0};
+  std::chrono::steady_clock::time_point started_ =
+      std::chrono::steady_clock::now();
+};
+
+}  // namespace khabar::web
+
+#endif  // KHABAR_WEB_SITE_H_
