@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 20
 FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz \
            quotes_fuzz
 
-.PHONY: run test deps release debug unit fuzz-smoke bench eval layering format format-check clean demo-data
+.PHONY: run test deps release debug unit web-test fuzz-smoke bench eval layering format format-check clean demo-data
 
 PORT   ?= 8080
 
@@ -41,8 +41,14 @@ fuzz-smoke: deps
 unit: debug
 	@ctest --preset debug
 
+# Pages (axe, XSS, screenshots in build/artifacts/screenshots), feeds and
+# the JSON API against `khabar serve` on the debug build.
+web-test: debug
+	@bash scripts/web-test.sh build/debug
+
 # Everything CI checks; ctest's summary is the last thing printed.
 test: deps layering fuzz-smoke debug
+	@bash scripts/web-test.sh build/debug
 	@ctest --preset debug
 
 bench: release

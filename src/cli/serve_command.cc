@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "service/library.h"
 #include "web/server.h"
 #include "web/site.h"
 
@@ -19,6 +20,15 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
                 Status::NotFound("no database in " + data_dir +
                                  " (run `khabar --data " + data_dir +
                                  " ingest FILES` first)"));
+  }
+  {
+    // Opening read-write once applies pending migrations; the site itself
+    // only reads.
+    service::LibraryOptions migrate;
+    migrate.data_dir = data_dir;
+    Result<std::unique_ptr<service::Library>> library =
+        service::Library::Open(migrate);
+    if (!library.ok()) return Fail("serve", library.status());
   }
   web::SiteOptions site_options;
   site_options.library.data_dir = data_dir;

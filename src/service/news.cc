@@ -127,13 +127,15 @@ std::string SectionDisplayName(std::string_view id) {
 }
 
 Result<int64_t> NewsDesk::SourceIdOf(const std::string& name) {
-  KHABAR_ASSIGN_OR_RETURN(int64_t version, library_.store().DataVersion());
-  if (version != sources_version_) {
-    KHABAR_ASSIGN_OR_RETURN(sources_, library_.store().Sources());
-    sources_version_ = version;
-  }
-  for (const store::Facet& f : sources_) {
-    if (f.value == name) return f.id;
+  if (name.empty()) return int64_t{0};
+  // Sources are only ever added: reload the list when a name is missing.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    for (const store::Facet& f : sources_) {
+      if (f.value == name) return f.id;
+    }
+    if (attempt == 0) {
+      KHABAR_ASSIGN_OR_RETURN(sources_, library_.store().Sources());
+    }
   }
   return int64_t{0};
 }

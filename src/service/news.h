@@ -158,8 +158,7 @@ class NewsDesk {
   Result<int64_t> SourceIdOf(const std::string& name);
 
   Library& library_;
-  int64_t sources_version_ = -1;
-  std::vector<store::Facet> sources_;
+  std::vector<store::Facet> sources_;  // cached (id, name) of every source
 };
 
 }  // namespace khabar::service

@@ -13,9 +13,12 @@ namespace khabar::web {
 namespace {
 
 struct Templates {
-  std::map<std::string, std::string> partials;  // every template by name
+  std::map<std::string, std::string> all;  // every template by name
+  // Only the templates used as partials: mstch parses every partial it is
+  // given on each render, so pages get just these.
+  std::map<std::string, std::string> partials;
   const std::string& operator[](const std::string& name) const {
-    return partials.at(name);
+    return all.at(name);
   }
 };
 
@@ -28,7 +31,10 @@ const Templates& AllTemplates() {
       if (!f.path.starts_with(kPrefix) || !f.path.ends_with(kSuffix)) continue;
       std::string name(f.path.substr(
           kPrefix.size(), f.path.size() - kPrefix.size() - kSuffix.size()));
-      t->partials.emplace(std::move(name), std::string(f.data));
+      if (name == "card" || name == "quote" || name == "pager") {
+        t->partials.emplace(name, std::string(f.data));
+      }
+      t->all.emplace(std::move(name), std::string(f.data));
     }
     return t;
   }();
@@ -119,6 +125,12 @@ std::string Render(const std::string& name, const mstch::map& context) {
   return mstch::render(t[name], context, t.partials);
 }
 
+std::string RenderWithoutPartials(const std::string& name,
+                                  const mstch::map& context) {
+  static const std::map<std::string, std::string> kNone;
+  return mstch::render(AllTemplates()[name], context, kNone);
+}
+
 std::string Layout(const std::string& body, const PageMeta& meta) {
   mstch::array sections;
   for (const service::SectionName& s : service::AllSections()) {
@@ -154,7 +166,7 @@ std::string Layout(const std::string& body, const PageMeta& meta) {
       {"nav_latest", meta.nav_latest},
       {"body", body},
   };
-  return Render("layout", context);
+  return RenderWithoutPartials("layout", context);
 }
 
 std::string TotalLabel(int64_t total) { return ArticlesLabel(total); }
@@ -166,7 +178,7 @@ void InitTemplates() {
   for (const char* name :
        {"layout", "card", "home", "article", "quote", "story", "entity",
         "listing", "pager", "search", "error", "sources"}) {
-    if (!AllTemplates().partials.contains(name)) {
+    if (!AllTemplates().all.contains(name)) {
       throw std::logic_error(std::string("missing template ") + name);
     }
   }
@@ -187,6 +199,7 @@ std::string ArticlesLabel(int64_t n) {
 }
 
 std::string SourcesLabel(int64_t n) {
+  if (n <= 1) return "مصدر واحد";  // articles without a source name count 0
   return CountLabel(n, "مصدر واحد", "مصدرين", "مصادر", "مصدراً");
 }
 
@@ -239,6 +252,7 @@ std::string RenderHome(const service::HomeView& view, const PageMeta& meta) {
         {"first", i == 0},
         {"lead", CardNode(s.lead)},
         {"story_id", std::to_string(s.story.id)},
+        {"multi", s.story.articles > 1},
         {"articles_label", ArticlesLabel(s.story.articles)},
         {"sources_label", SourcesLabel(s.story.sources)},
     });
@@ -444,7 +458,13 @@ std::string RenderListing(std::string_view kicker, std::string_view heading,
 
 std::string RenderSearch(const service::SearchView* view,
                          std::string_view error, const PageMeta& meta) {
-  mstch::map context{{"query", meta.query}, {"error", std::string(error)}};
+  mstch::array sections;
+  for (const service::SectionName& s : service::AllSections()) {
+    sections.emplace_back(mstch::map{{"id", s.id}, {"name", s.name}});
+  }
+  mstch::map context{{"query", meta.query},
+                     {"error", std::string(error)},
+                     {"sections", sections}};
   if (view != nullptr) {
     mstch::array cards;
     for (std::size_t i = 0; i < view->results.cards.size(); ++i) {

@@ -425,7 +425,8 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
   }
 
   if (path == "/search") {
-    const std::string query(Param(params, "q"));
+    // The filter form's fields join the query as field:value filters.
+    const std::string query = ApiQuery(params);
     PageMeta meta;
     meta.title = query.empty() ? "البحث" : "بحث: " + query;
     meta.query = query;

@@ -24,7 +24,7 @@ const FEEDS = [
   { path: '/?format=atom', kind: 'atom' },
   { path: '/?format=rss', kind: 'rss' },
   { path: '/?format=json', kind: 'json' },
-  { path: '/topic/politics?format=atom', kind: 'atom' },
+  { path: '/topic/world?format=atom', kind: 'atom' },
 ];
 
 // True when `url` is an absolute URL on the server under test.

@@ -162,11 +162,24 @@ CREATE INDEX entity_key ON entity(key);
 )sql";
 }
 
+// Topic and source listings, newest first, straight from an index.
+std::string ListingIndexes(std::string_view /*tokenize_spec*/) {
+  return R"sql(
+DROP INDEX article_topic;
+DROP INDEX article_source;
+CREATE INDEX article_topic_time
+  ON article(topic, coalesce(published_at, ingested_at), id);
+CREATE INDEX article_source_time
+  ON article(source_id, coalesce(published_at, ingested_at), id);
+)sql";
+}
+
 constexpr Migration kMigrations[] = {
     {1, CoreTables},
     {2, FullTextIndex},
     {3, AnalysisTables},
     {4, ReadingIndexes},
+    {5, ListingIndexes},
 };
 
 std::string JoinLines(const std::vector<std::string>& lines) {
@@ -1069,20 +1082,31 @@ FilterSql BuildFilterSql(const SearchFilters& filters, std::string_view column) 
     sql.text_params.push_back(type);
     sql.text_params.push_back(key);
   }
+  // Over the article table itself (listings), topic, source and dates are
+  // plain column tests, so the (topic|source_id, time) indexes serve both
+  // the filter and the newest-first order.
+  const bool on_article = column == "a.id";
   if (!filters.topic.empty()) {
-    sql.where += in + "(SELECT id FROM article WHERE topic = ?)";
+    sql.where += on_article ? " AND a.topic = ?"
+                            : in + "(SELECT id FROM article WHERE topic = ?)";
     sql.text_params.push_back(filters.topic);
   }
   if (!filters.source.empty()) {
-    sql.where += in +
-                 "(SELECT a.id FROM article a JOIN source s ON s.id = "
-                 "a.source_id WHERE s.name = ?)";
+    sql.where += on_article
+                     ? " AND a.source_id = (SELECT id FROM source WHERE "
+                       "name = ?)"
+                     : in +
+                           "(SELECT a.id FROM article a JOIN source s ON "
+                           "s.id = a.source_id WHERE s.name = ?)";
     sql.text_params.push_back(filters.source);
   }
   if (filters.from || filters.to) {
-    sql.where += in +
-                 "(SELECT id FROM article WHERE coalesce(published_at, "
-                 "ingested_at) BETWEEN ? AND ?)";
+    sql.where += on_article
+                     ? " AND coalesce(a.published_at, a.ingested_at) "
+                       "BETWEEN ? AND ?"
+                     : in +
+                           "(SELECT id FROM article WHERE coalesce("
+                           "published_at, ingested_at) BETWEEN ? AND ?)";
     sql.int_params.push_back(filters.from.value_or(INT64_MIN));
     sql.int_params.push_back(filters.to.value_or(INT64_MAX));
   }
@@ -1136,9 +1160,14 @@ Result<SearchPage> SqliteStore::Impl::FilteredSearch(const FtsQuery& query) {
   const std::string select =
       has_match ? "SELECT rowid, rank" + from_where +
                       " ORDER BY rank, rowid DESC LIMIT ? OFFSET ?"
-                : "SELECT a.id, 0, a.title, a.body" + from_where +
-                      " ORDER BY coalesce(a.published_at, a.ingested_at) "
-                      "DESC, a.id DESC LIMIT ? OFFSET ?";
+                // Sort ids only, then read the page's titles and bodies:
+                // sorting whole rows would read every matching body.
+                : "SELECT a.id, 0, a.title, a.body FROM article a JOIN "
+                  "(SELECT a.id AS id, coalesce(a.published_at, "
+                  "a.ingested_at) AS t" +
+                      from_where +
+                      " ORDER BY t DESC, a.id DESC LIMIT ? OFFSET ?) page "
+                      "ON a.id = page.id ORDER BY page.t DESC, page.id DESC";
   Result<Statement> stmt = Statement::Prepare(db.get(), select, false);
   if (!stmt.ok()) return stmt.status();
   if (has_match) stmt->BindText(1, query.match);

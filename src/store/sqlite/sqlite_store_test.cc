@@ -243,7 +243,10 @@ TEST_F(SqliteStoreTest, Version3DatabaseMigratesToReadingIndexes) {
   RawExec(path_,
           "DROP INDEX article_story_time; DROP INDEX story_recency; "
           "DROP INDEX entity_key; CREATE INDEX article_story ON "
-          "article(story_id); PRAGMA user_version = 3;");
+          "article(story_id); DROP INDEX article_topic_time; "
+          "DROP INDEX article_source_time; CREATE INDEX article_topic ON "
+          "article(topic); CREATE INDEX article_source ON article(source_id); "
+          "PRAGMA user_version = 3;");
   auto opened = OpenSqlite(path_, &tokenizer_);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   auto stories = (*opened)->RecentStories(0, 10);
@@ -259,12 +262,15 @@ TEST_F(SqliteStoreTest, Version3DatabaseMigratesToReadingIndexes) {
                                "SELECT group_concat(name, ' ') FROM (SELECT "
                                "name FROM sqlite_master WHERE name IN "
                                "('article_story', 'article_story_time', "
-                               "'story_recency', 'entity_key') ORDER BY name)",
+                               "'story_recency', 'entity_key', "
+                               "'article_topic', 'article_topic_time') "
+                               "ORDER BY name)",
                                -1, &stmt, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-               "article_story_time entity_key story_recency");
+               "article_story_time article_topic_time entity_key "
+               "story_recency");
   sqlite3_finalize(stmt);
   sqlite3_close(db);
 }
