@@ -232,9 +232,7 @@ Response Site::Route(const Request& request, std::string_view path,
   if (path == "/metrics") return MetricsPage();
   if (path.starts_with("/static/")) return Static(path, request);
 
-  Result<std::unique_ptr<Lease>> lease = Borrow();
-  if (!lease.ok()) return ErrorPage(503, "unavailable");
-  const int64_t version = CurrentVersion(**lease);
+  const int64_t version = CurrentVersion();
   const std::string& key = request.target;
   Response cached;
   if (version >= 0 && CacheGet(key, version, cached)) {
@@ -242,6 +240,8 @@ Response Site::Route(const Request& request, std::string_view path,
     return cached;
   }
   metrics_.CacheHit(false);
+  Result<std::unique_ptr<Lease>> lease = Borrow();
+  if (!lease.ok()) return ErrorPage(503, "unavailable");
   Response response;
   try {
     response = path.starts_with("/api/") ? Api(**lease, path, params)

@@ -138,13 +138,15 @@ Result<std::unique_ptr<Site::Lease>> Site::Borrow() {
   return std::make_unique<Lease>(*this, std::move(desk));
 }
 
-int64_t Site::CurrentVersion(Lease& lease) {
+int64_t Site::CurrentVersion() {
   const int64_t now = MonotonicMs();
   if (version_.load() >= 0 && now - version_checked_ms_.load() < 1000) {
     return version_.load();
   }
-  Result<int64_t> v = lease.library().store().DataVersion();
-  if (!v.ok()) return -1;  // uncachable until the store answers again
+  Result<std::unique_ptr<Lease>> lease = Borrow();
+  if (!lease.ok()) return -1;  // uncachable until the store answers again
+  Result<int64_t> v = (*lease)->library().store().DataVersion();
+  if (!v.ok()) return -1;
   version_.store(*v);
   version_checked_ms_.store(now);
   return *v;

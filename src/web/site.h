@@ -87,7 +87,9 @@ class Site {
 
   explicit Site(const SiteOptions& options);
   Result<std::unique_ptr<Lease>> Borrow();
-  int64_t CurrentVersion(Lease& lease);
+  // The store's data version, re-read at most once a second; -1 when the
+  // store cannot be read (nothing is cached then).
+  int64_t CurrentVersion();
   bool CacheGet(const std::string& key, int64_t version, Response& out);
   void CachePut(const std::string& key, int64_t version, const Response& r);
 
