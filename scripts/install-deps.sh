@@ -13,7 +13,7 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer targets
   libboost-dev libmstch-dev  # web: Boost.Beast/Asio server, mustache templates
   libxml2-dev                # feed tests re-parse our Atom/RSS
-  wrk                        # web load benchmark
+  wrk jq                     # web load benchmark
 )
 
 missing=()

@@ -40,6 +40,7 @@ struct ServeOptions {
   std::string base_url;
   std::string fonts_dir;
   std::string access_log = "-";
+  int page_cache_mb = 64;
 };
 // Serves until SIGTERM or SIGINT; then finishes in-flight requests.
 int RunServe(const std::string& data_dir, const ServeOptions& options);

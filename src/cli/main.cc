@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
                     "Folder of .woff2 web fonts served under /static/fonts/ "
                     "(default: the repository's node_modules copy of "
                     "@fontsource/noto-naskh-arabic)");
+  serve->add_option("--page-cache-mb", serve_options.page_cache_mb,
+                    "Memory for rendered pages (0 renders every request)")
+      ->check(CLI::Range(0, 65536))
+      ->capture_default_str();
   serve->add_option("--access-log", serve_options.access_log,
                     "Access log file, '-' for stderr, 'off' for none")
       ->capture_default_str();

@@ -34,6 +34,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
   site_options.library.data_dir = data_dir;
   site_options.fonts_dir = options.fonts_dir.empty() ? KHABAR_DEFAULT_FONTS_DIR
                                                      : options.fonts_dir;
+  site_options.cache_bytes = static_cast<std::size_t>(options.page_cache_mb) << 20;
   std::FILE* log = stderr;
   if (options.access_log == "off") {
     log = nullptr;

@@ -253,6 +253,10 @@ class ArticleStore {
   // A number that changes whenever an article is added (by any connection);
   // caches key on it.
   virtual Result<int64_t> DataVersion() = 0;
+  // Articles stored at or after `since` (their ingested_at): the ingest
+  // counter of /metrics. Walks the newest articles only, so it costs what
+  // it counts.
+  virtual Result<int64_t> IngestedSince(UnixSeconds since) = 0;
 };
 
 }  // namespace khabar::store

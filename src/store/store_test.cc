@@ -980,6 +980,23 @@ TEST_P(ArticleStoreTest, ReadingLimitsOutOfRangeAreInvalidArgument) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_P(ArticleStoreTest, IngestedSinceCountsTheNewestArticles) {
+  EXPECT_EQ(ValueOrDie(store().IngestedSince(0)), 0);
+  Article old = MakeArticle("Old", "alpha");
+  old.ingested_at = 1000;
+  ValueOrDie(store().Put(old));
+  Article fresh = MakeArticle("Fresh", "beta");
+  fresh.ingested_at = 5000;
+  ValueOrDie(store().Put(fresh));
+  Article fresher = MakeArticle("Fresher", "gamma");
+  fresher.ingested_at = 6000;
+  ValueOrDie(store().Put(fresher));
+  EXPECT_EQ(ValueOrDie(store().IngestedSince(0)), 3);
+  EXPECT_EQ(ValueOrDie(store().IngestedSince(5000)), 2);
+  EXPECT_EQ(ValueOrDie(store().IngestedSince(5001)), 1);
+  EXPECT_EQ(ValueOrDie(store().IngestedSince(7000)), 0);
+}
+
 TEST_P(ArticleStoreTest, DataVersionChangesWhenAnyConnectionAddsAnArticle) {
   const int64_t empty = ValueOrDie(store().DataVersion());
   EXPECT_EQ(ValueOrDie(store().DataVersion()), empty) << "stable when idle";

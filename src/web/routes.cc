@@ -224,6 +224,29 @@ std::string ApiQuery(const Site::Params& params) {
   return q;
 }
 
+// The page cache's key: the path and the parameters that shape an answer,
+// in a fixed order. Unknown parameters change nothing, so they must not
+// make new entries (`?_=random` would otherwise render every request and
+// churn the cache).
+std::string CacheKey(std::string_view path, const Site::Params& params) {
+  static constexpr std::string_view kShaping[] = {
+      "format", "from", "org", "page", "per_page", "person",
+      "place", "q", "source", "to", "topic", "type"};
+  std::string key(path);
+  char sep = '?';
+  for (std::string_view name : kShaping) {
+    for (const auto& [k, v] : params) {
+      if (k != name) continue;
+      key += sep;
+      key += name;
+      key += '=';
+      key += UrlEncode(v);
+      sep = '&';
+    }
+  }
+  return key;
+}
+
 }  // namespace
 
 Response Site::Route(const Request& request, std::string_view path,
@@ -233,7 +256,7 @@ Response Site::Route(const Request& request, std::string_view path,
   if (path.starts_with("/static/")) return Static(path, request);
 
   const int64_t version = CurrentVersion();
-  const std::string& key = request.target;
+  const std::string key = CacheKey(path, params);
   Response cached;
   if (version >= 0 && CacheGet(key, version, cached)) {
     metrics_.CacheHit(true);

@@ -52,7 +52,9 @@ struct Server::Impl {
         ioc(std::max(1, opts.threads)),
         acceptor(ioc),
         signals(ioc),
-        drain_timer(ioc) {}
+        control(net::make_strand(ioc)),
+        drain_timer(control),
+        accept_backoff(ioc) {}
 
   void Accept();
   void BeginShutdown();
@@ -63,20 +65,27 @@ struct Server::Impl {
   void Unregister(Session* s) {
     std::lock_guard lock(mu);
     sessions.erase(s);
-    if (draining && sessions.empty()) {
-      net::post(ioc, [this] { drain_timer.cancel(); });
+    if (draining && sessions.empty() && running) {
+      net::post(control, [this] { drain_timer.cancel(); });
     }
   }
 
   ServerOptions options;
   Handler handler;
+  // Declared before ioc so that they outlive it: when Run() stopped at the
+  // drain timeout, destroying ioc destroys queued handlers, and with them
+  // the last Session references, whose destructors call Unregister().
+  std::atomic<bool> draining{false};
+  std::atomic<bool> running{true};  // false once Run() returned
+  std::mutex mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::signal_set signals;
+  // Shutdown state (the drain timer) is touched only on this strand.
+  net::strand<net::io_context::executor_type> control;
   net::steady_timer drain_timer;
-  std::atomic<bool> draining{false};
-  std::mutex mu;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  net::steady_timer accept_backoff;
 };
 
 namespace {
@@ -130,13 +139,37 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     busy_ = true;
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
     parser_->body_limit(options().max_body_bytes);
+    header_bytes_ = 0;
     stream_.expires_after(options().header_timeout);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-          self->OnHeader(ec);
+    ParseHeader();
+  }
+
+  // Feeds buffered bytes to the parser, reading more until the header is
+  // complete. Not http::async_read_header: Beast 1.74 applies header_limit
+  // only to the bytes not yet parsed at each read, and the fields parsed in
+  // earlier reads are consumed, so a header block sent in pieces was never
+  // limited. Here every byte of the header counts.
+  void ParseHeader() {
+    const std::size_t limit = options().max_header_bytes;
+    if (buffer_.size() > 0) {
+      parser_->header_limit(static_cast<std::uint32_t>(limit - header_bytes_));
+      beast::error_code ec;
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      header_bytes_ += used;
+      if (ec && ec != http::error::need_more) return OnHeader(ec);
+      if (parser_->is_header_done()) return OnHeader({});
+    }
+    if (header_bytes_ + buffer_.size() >= limit) {
+      return OnHeader(http::error::header_limit);
+    }
+    stream_.async_read_some(
+        buffer_.prepare(limit - header_bytes_ - buffer_.size()),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (ec) return self->OnHeader(ec);
+          self->buffer_.commit(n);
+          self->ParseHeader();
         });
   }
 
@@ -148,6 +181,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == http::error::header_limit) {
       return SendError(431, "Request Header Fields Too Large");
+    }
+    // The parser refuses a Content-Length over body_limit while still
+    // parsing the header, before the check below could see it.
+    if (ec == http::error::body_limit) {
+      return SendError(413, "Payload Too Large");
     }
     if (ec) return SendError(400, "Bad Request");
     const auto& req = parser_->get();
@@ -239,6 +277,9 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, res_,
                       [self = shared_from_this(), keep_alive](
                           beast::error_code ec, std::size_t) {
+                        // An idle keep-alive connection need not hold
+                        // on to the page it last sent.
+                        self->res_ = {};
                         if (ec) return self->Close();
                         if (!keep_alive) return self->LingerClose();
                         self->WaitForRequest();
@@ -278,6 +319,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::size_t header_bytes_ = 0;  // of the current request, parsed so far
   http::response<http::string_body> res_;
   std::string remote_;
   bool busy_ = false;
@@ -303,6 +345,13 @@ void Server::Impl::Accept() {
           } else {
             std::make_shared<Session>(std::move(socket), *this)->Start();
           }
+        } else {
+          // Out of descriptors or memory: back off instead of spinning.
+          accept_backoff.expires_after(std::chrono::milliseconds(50));
+          accept_backoff.async_wait([this](beast::error_code wait_ec) {
+            if (!wait_ec && acceptor.is_open()) Accept();
+          });
+          return;
         }
         Accept();
       });
@@ -359,7 +408,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
   impl->signals.add(SIGTERM, ec);
   Impl* raw = impl.get();
   impl->signals.async_wait([raw](beast::error_code ec, int) {
-    if (!ec) raw->BeginShutdown();
+    if (!ec) net::post(raw->control, [raw] { raw->BeginShutdown(); });
   });
   impl->Accept();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -376,10 +425,11 @@ void Server::Run() {
   }
   impl_->ioc.run();
   for (std::thread& t : threads) t.join();
+  impl_->running = false;
 }
 
 void Server::Shutdown() {
-  net::post(impl_->ioc, [impl = impl_.get()] { impl->BeginShutdown(); });
+  net::post(impl_->control, [impl = impl_.get()] { impl->BeginShutdown(); });
 }
 
 }  // namespace khabar::web

@@ -264,6 +264,16 @@ Response Site::MetricsPage() {
       gauges.emplace_back("khabar_articles", "Articles in the store.",
                           static_cast<double>(*count));
     }
+    const UnixSeconds now = NowUnixSeconds();
+    for (const auto& [name, seconds] :
+         {std::pair{"khabar_articles_ingested_last_hour", 3600},
+          std::pair{"khabar_articles_ingested_last_day", 86400}}) {
+      Result<int64_t> n = (*lease)->library().store().IngestedSince(now - seconds);
+      if (n.ok()) {
+        gauges.emplace_back(name, "Articles stored in the window (ingest rate).",
+                            static_cast<double>(*n));
+      }
+    }
   }
   struct stat st{};
   const std::string db = options_.library.data_dir + "/khabar.db";

@@ -322,6 +322,17 @@ TEST_F(SiteTest, NewArticlesShowThroughThePageCache) {
   EXPECT_NE(after.body.find("خبر عاجل جديد تماما"), std::string::npos);
 }
 
+TEST_F(SiteTest, UnknownParametersDoNotBypassThePageCache) {
+  ASSERT_EQ(Get("/latest").status, 200);
+  ASSERT_EQ(Get("/latest?_=1").status, 200);
+  ASSERT_EQ(Get("/latest?utm_source=x&_=2").status, 200);
+  ASSERT_EQ(Get("/latest?page=1").status, 200);  // shapes the answer: a miss
+  Response metrics = Get("/metrics");
+  EXPECT_NE(metrics.body.find("khabar_page_cache_requests_total{result=\"hit\"} 2"),
+            std::string::npos)
+      << metrics.body;
+}
+
 TEST_F(SiteTest, HealthAndMetrics) {
   Response health = Get("/healthz");
   EXPECT_EQ(health.status, 200);
@@ -335,6 +346,9 @@ TEST_F(SiteTest, HealthAndMetrics) {
             std::string::npos);
   EXPECT_NE(metrics.body.find("khabar_articles 3"), std::string::npos);
   EXPECT_NE(metrics.body.find("khabar_database_bytes"), std::string::npos);
+  // The fixture's articles were stored with 2016 ingest times.
+  EXPECT_NE(metrics.body.find("khabar_articles_ingested_last_day 0"),
+            std::string::npos);
 }
 
 TEST_F(SiteTest, StaticFilesHaveTypesAndRevalidate) {

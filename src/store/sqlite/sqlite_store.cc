@@ -1646,4 +1646,21 @@ Result<std::optional<UnixSeconds>> SqliteStore::NewestTime() {
 // transaction; the store has no deletes and readers do not write.
 Result<int64_t> SqliteStore::DataVersion() { return impl_->MaxArticleId(); }
 
+Result<int64_t> SqliteStore::IngestedSince(UnixSeconds since) {
+  // Ids grow with ingestion, so the newest rows come first and the walk
+  // stops at the first one stored before `since`.
+  Result<Statement> stmt = Statement::Prepare(
+      impl_->db.get(), "SELECT ingested_at FROM article ORDER BY id DESC",
+      false);
+  if (!stmt.ok()) return stmt.status();
+  int64_t count = 0;
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row || stmt->ColumnInt64(0) < since) break;
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace khabar::store

@@ -90,6 +90,7 @@ class SqliteStore final : public ArticleStore {
   Result<std::vector<Facet>> Sources() override;
   Result<std::optional<UnixSeconds>> NewestTime() override;
   Result<int64_t> DataVersion() override;
+  Result<int64_t> IngestedSince(UnixSeconds since) override;
 
   // Checks the FTS index against the article table (FTS5 'integrity-check')
   // and the database file (PRAGMA quick_check). Corruption when either fails.
