@@ -8,3 +8,5 @@ for b in analyzer_bench nlp_bench ingest_bench; do
   echo "──── $b"
   "$build/bench/$b" --benchmark_counters_tabular=true
 done
+echo "──── web-load (wrk, loopback)"
+SHARED_DIR="$shared" bash "$(dirname "$0")/../bench/web-load.sh" "$build/src/cli/khabar"
