@@ -4,6 +4,7 @@
 #ifndef KHABAR_WEB_HTTP_H_
 #define KHABAR_WEB_HTTP_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,12 @@ struct Response {
   std::string content_type = "text/html; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body instead of `body`: cached answers share one copy
+  // with every request they serve (the server writes straight from it).
+  std::shared_ptr<const std::string> shared_body;
+  std::string_view Body() const {
+    return shared_body ? std::string_view(*shared_body) : std::string_view(body);
+  }
   // The route pattern that answered ("/article/{id}"), for metrics and logs.
   std::string route;
   // Whether a shared cache (ours) may keep this answer.

@@ -248,10 +248,15 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.set(http::field::content_type, out.content_type);
     for (auto& [name, value] : out.headers) res_.insert(name, value);
     res_.keep_alive(keep_alive);
+    // The body is written from a shared string: a cached page is never
+    // copied per request.
+    body_ = out.shared_body
+                ? std::move(out.shared_body)
+                : std::make_shared<const std::string>(std::move(out.body));
     if (request.method == "HEAD") {
-      res_.content_length(out.body.size());
+      res_.content_length(body_->size());
     } else {
-      res_.body() = std::move(out.body);
+      res_.body() = beast::span<const char>(body_->data(), body_->size());
       res_.prepare_payload();
     }
     Write(keep_alive);
@@ -267,7 +272,8 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.set(http::field::server, "khabar");
     res_.set(http::field::content_type, "text/plain; charset=utf-8");
     res_.keep_alive(false);
-    res_.body() = std::string(reason) + "\n";
+    body_ = std::make_shared<const std::string>(std::string(reason) + "\n");
+    res_.body() = beast::span<const char>(body_->data(), body_->size());
     res_.prepare_payload();
     Write(false);
   }
@@ -280,6 +286,7 @@ class Session : public std::enable_shared_from_this<Session> {
                         // An idle keep-alive connection need not hold
                         // on to the page it last sent.
                         self->res_ = {};
+                        self->body_.reset();
                         if (ec) return self->Close();
                         if (!keep_alive) return self->LingerClose();
                         self->WaitForRequest();
@@ -320,7 +327,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::size_t header_bytes_ = 0;  // of the current request, parsed so far
-  http::response<http::string_body> res_;
+  http::response<http::span_body<const char>> res_;
+  std::shared_ptr<const std::string> body_;  // what res_'s span points into
   std::string remote_;
   bool busy_ = false;
   std::array<char, 16 * 1024> scratch_{};

@@ -157,7 +157,7 @@ bool Site::CacheGet(const std::string& key, int64_t version, Response& out) {
   auto it = index_.find(key);
   if (it == index_.end()) return false;
   if (it->second->version != version) {
-    cache_used_ -= it->second->response.body.size() + key.size();
+    cache_used_ -= it->second->response.Body().size() + key.size();
     lru_.erase(it->second);
     index_.erase(it);
     return false;
@@ -167,13 +167,17 @@ bool Site::CacheGet(const std::string& key, int64_t version, Response& out) {
   return true;
 }
 
-void Site::CachePut(const std::string& key, int64_t version,
-                    const Response& r) {
-  const std::size_t size = r.body.size() + key.size();
+void Site::CachePut(const std::string& key, int64_t version, Response& r) {
+  const std::size_t size = r.Body().size() + key.size();
   if (size > options_.cache_bytes / 16) return;
+  // The entry and this answer share one body from now on.
+  if (!r.shared_body) {
+    r.shared_body = std::make_shared<const std::string>(std::move(r.body));
+    r.body.clear();
+  }
   std::lock_guard lock(cache_mu_);
   if (auto it = index_.find(key); it != index_.end()) {
-    cache_used_ -= it->second->response.body.size() + key.size();
+    cache_used_ -= it->second->response.Body().size() + key.size();
     lru_.erase(it->second);
     index_.erase(it);
   }
@@ -182,7 +186,7 @@ void Site::CachePut(const std::string& key, int64_t version,
   cache_used_ += size;
   while (cache_used_ > options_.cache_bytes && !lru_.empty()) {
     const CacheEntry& last = lru_.back();
-    cache_used_ -= last.response.body.size() + last.key.size();
+    cache_used_ -= last.response.Body().size() + last.key.size();
     index_.erase(last.key);
     lru_.pop_back();
   }
@@ -227,7 +231,7 @@ Response Site::Handle(const Request& request) {
     line += ",\"route\":";
     AppendJsonString(line, response.route);
     line += ",\"status\":" + std::to_string(response.status);
-    line += ",\"bytes\":" + std::to_string(response.body.size());
+    line += ",\"bytes\":" + std::to_string(response.Body().size());
     char ms[32];
     snprintf(ms, sizeof ms, "%.3f", seconds * 1000);
     line += ",\"ms\":";

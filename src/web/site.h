@@ -91,7 +91,8 @@ class Site {
   // store cannot be read (nothing is cached then).
   int64_t CurrentVersion();
   bool CacheGet(const std::string& key, int64_t version, Response& out);
-  void CachePut(const std::string& key, int64_t version, const Response& r);
+  // Moves r's body into a shared one that the cache keeps.
+  void CachePut(const std::string& key, int64_t version, Response& r);
 
   // routes.cc
   Response Route(const Request& request, std::string_view path,

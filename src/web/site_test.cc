@@ -130,31 +130,31 @@ class SiteTest : public ::testing::Test {
 TEST_F(SiteTest, HomeIsArabicRightToLeftWithSecurityHeaders) {
   Response r = Get("/");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
-  EXPECT_NE(r.body.find("التغطية الكاملة"), std::string::npos);
-  EXPECT_NE(r.body.find("/story/" + std::to_string(story_id_)), std::string::npos);
+  EXPECT_NE(r.Body().find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  EXPECT_NE(r.Body().find("التغطية الكاملة"), std::string::npos);
+  EXPECT_NE(r.Body().find("/story/" + std::to_string(story_id_)), std::string::npos);
   const std::string csp = Header(r, "Content-Security-Policy");
   EXPECT_NE(csp.find("default-src 'none'"), std::string::npos);
   EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
   EXPECT_EQ(Header(r, "X-Content-Type-Options"), "nosniff");
   EXPECT_FALSE(Header(r, "Referrer-Policy").empty());
-  EXPECT_NE(r.body.find("rel=\"alternate\" type=\"application/atom+xml\""),
+  EXPECT_NE(r.Body().find("rel=\"alternate\" type=\"application/atom+xml\""),
             std::string::npos);
-  EXPECT_EQ(r.body.find("<script"), std::string::npos);
-  EXPECT_EQ(r.body.find(" style=\""), std::string::npos);  // CSP: no inline style
+  EXPECT_EQ(r.Body().find("<script"), std::string::npos);
+  EXPECT_EQ(r.Body().find(" style=\""), std::string::npos);  // CSP: no inline style
 }
 
 TEST_F(SiteTest, ArticlePageShowsItsStoryEntitiesQuotesAndBothCalendars) {
   Response r = Get("/article/" + std::to_string(first_id_));
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("«في الأسابيع المقبلة»"), std::string::npos);
-  EXPECT_NE(r.body.find("26 أكتوبر 2016"), std::string::npos);
-  EXPECT_NE(r.body.find("هـ"), std::string::npos);  // Hijri date
-  EXPECT_NE(r.body.find("/entity/" + UrlEncode("اشتون كارتر")), std::string::npos);
-  EXPECT_NE(r.body.find("سنبدأ الهجوم قريبا جدا"), std::string::npos);
-  EXPECT_NE(r.body.find("/article/" + std::to_string(second_id_)),
+  EXPECT_NE(r.Body().find("«في الأسابيع المقبلة»"), std::string::npos);
+  EXPECT_NE(r.Body().find("26 أكتوبر 2016"), std::string::npos);
+  EXPECT_NE(r.Body().find("هـ"), std::string::npos);  // Hijri date
+  EXPECT_NE(r.Body().find("/entity/" + UrlEncode("اشتون كارتر")), std::string::npos);
+  EXPECT_NE(r.Body().find("سنبدأ الهجوم قريبا جدا"), std::string::npos);
+  EXPECT_NE(r.Body().find("/article/" + std::to_string(second_id_)),
             std::string::npos);  // the other article of the story
-  EXPECT_NE(r.body.find("القصة نفسها من مصادر أخرى"), std::string::npos);
+  EXPECT_NE(r.Body().find("القصة نفسها من مصادر أخرى"), std::string::npos);
 }
 
 TEST_F(SiteTest, EveryPieceOfArticleTextIsEscaped) {
@@ -165,39 +165,39 @@ TEST_F(SiteTest, EveryPieceOfArticleTextIsEscaped) {
         std::string("/entity/payload")}) {
     Response r = Get(target);
     ASSERT_EQ(r.status, 200) << target;
-    EXPECT_EQ(r.body.find("<script"), std::string::npos) << target;
-    EXPECT_EQ(r.body.find("<img"), std::string::npos) << target;
-    EXPECT_EQ(r.body.find("javascript:"), std::string::npos) << target;
+    EXPECT_EQ(r.Body().find("<script"), std::string::npos) << target;
+    EXPECT_EQ(r.Body().find("<img"), std::string::npos) << target;
+    EXPECT_EQ(r.Body().find("javascript:"), std::string::npos) << target;
   }
   Response article = Get("/article/" + std::to_string(hostile_id_));
-  EXPECT_NE(article.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"),
+  EXPECT_NE(article.Body().find("&lt;script&gt;alert(1)&lt;/script&gt;"),
             std::string::npos);
   for (const char* format : {"atom", "rss"}) {
     Response feed = Get(std::string("/topic/sport?format=") + format);
     ASSERT_EQ(feed.status, 200) << format;
-    EXPECT_EQ(feed.body.find("<script"), std::string::npos) << format;
+    EXPECT_EQ(feed.Body().find("<script"), std::string::npos) << format;
   }
   // JSON Feed carries the title as plain-text data, unchanged.
   Response feed = Get("/topic/sport?format=json");
   ASSERT_EQ(feed.status, 200);
-  EXPECT_EQ(json::parse(feed.body)["items"][0]["title"],
+  EXPECT_EQ(json::parse(feed.Body())["items"][0]["title"],
             std::string("عنوان ") + kPayload);
   Response api = Get("/api/v1/articles/" + std::to_string(hostile_id_));
   ASSERT_EQ(api.status, 200);
   // JSON carries the text as data; the content type keeps browsers from
   // rendering it.
   EXPECT_EQ(api.content_type, "application/json");
-  EXPECT_EQ(json::parse(api.body)["author"], kPayload);
+  EXPECT_EQ(json::parse(api.Body())["author"], kPayload);
 }
 
 TEST_F(SiteTest, SearchFoldsHamzaAndClitics) {
   for (const char* q : {"اسابيع", "الأسابيع", "بالرقة"}) {
     Response r = Get("/search?q=" + UrlEncode(q));
     ASSERT_EQ(r.status, 200) << q;
-    EXPECT_NE(r.body.find("/article/" + std::to_string(first_id_)),
+    EXPECT_NE(r.Body().find("/article/" + std::to_string(first_id_)),
               std::string::npos)
         << q;
-    EXPECT_NE(r.body.find("<mark>"), std::string::npos) << q;
+    EXPECT_NE(r.Body().find("<mark>"), std::string::npos) << q;
   }
 }
 
@@ -206,8 +206,8 @@ TEST_F(SiteTest, SearchWithoutResultsSuggestsAShorterQuery) {
   // without its filter.
   Response r = Get("/search?q=" + UrlEncode("الرقة topic:sport"));
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("لم نجد مقالات"), std::string::npos);
-  EXPECT_NE(r.body.find("/search?q=" + UrlEncode("الرقة")), std::string::npos);
+  EXPECT_NE(r.Body().find("لم نجد مقالات"), std::string::npos);
+  EXPECT_NE(r.Body().find("/search?q=" + UrlEncode("الرقة")), std::string::npos);
 }
 
 TEST_F(SiteTest, BadQueriesAndParametersAreClearErrors) {
@@ -226,41 +226,41 @@ TEST_F(SiteTest, UnknownThingsAre404InArabic) {
                              "/source/999", "/static/nope.css"}) {
     Response r = Get(target);
     EXPECT_EQ(r.status, 404) << target;
-    EXPECT_NE(r.body.find("الصفحة غير موجودة"), std::string::npos) << target;
-    EXPECT_NE(r.body.find("dir=\"rtl\""), std::string::npos) << target;
+    EXPECT_NE(r.Body().find("الصفحة غير موجودة"), std::string::npos) << target;
+    EXPECT_NE(r.Body().find("dir=\"rtl\""), std::string::npos) << target;
   }
   Response api = Get("/api/v1/articles/999999");
   EXPECT_EQ(api.status, 404);
-  EXPECT_EQ(json::parse(api.body)["error"]["status"], 404);
+  EXPECT_EQ(json::parse(api.Body())["error"]["status"], 404);
 }
 
 TEST_F(SiteTest, OtherMethodsAre405WithAllow) {
   Response r = Get("/", "POST");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(Header(r, "Allow"), "GET, HEAD");
-  EXPECT_NE(r.body.find("غير مسموحة"), std::string::npos);
+  EXPECT_NE(r.Body().find("غير مسموحة"), std::string::npos);
 }
 
 TEST_F(SiteTest, StoryPageListsEverySourceInTimeOrder) {
   Response r = Get("/story/" + std::to_string(story_id_));
   ASSERT_EQ(r.status, 200);
-  const std::size_t a = r.body.find("/article/" + std::to_string(first_id_));
-  const std::size_t b = r.body.find("/article/" + std::to_string(second_id_));
+  const std::size_t a = r.Body().find("/article/" + std::to_string(first_id_));
+  const std::size_t b = r.Body().find("/article/" + std::to_string(second_id_));
   ASSERT_NE(a, std::string::npos);
   ASSERT_NE(b, std::string::npos);
   EXPECT_LT(a, b);
-  EXPECT_NE(r.body.find("مقالان من مصدرين"), std::string::npos);
-  EXPECT_NE(r.body.find("سنبدأ الهجوم قريبا جدا"), std::string::npos);
+  EXPECT_NE(r.Body().find("مقالان من مصدرين"), std::string::npos);
+  EXPECT_NE(r.Body().find("سنبدأ الهجوم قريبا جدا"), std::string::npos);
 }
 
 TEST_F(SiteTest, EntityPageHasArticlesQuotesRelatedAndAnAccessibleChart) {
   Response r = Get("/entity/" + UrlEncode("اشتون كارتر"));
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<svg role=\"img\""), std::string::npos);
-  EXPECT_NE(r.body.find("<title id=\"chart-title\">"), std::string::npos);
-  EXPECT_NE(r.body.find("من تصريحاته"), std::string::npos);
-  EXPECT_NE(r.body.find("/entity/" + UrlEncode("رقة")), std::string::npos);
-  EXPECT_NE(r.body.find("/article/" + std::to_string(second_id_)),
+  EXPECT_NE(r.Body().find("<svg role=\"img\""), std::string::npos);
+  EXPECT_NE(r.Body().find("<title id=\"chart-title\">"), std::string::npos);
+  EXPECT_NE(r.Body().find("من تصريحاته"), std::string::npos);
+  EXPECT_NE(r.Body().find("/entity/" + UrlEncode("رقة")), std::string::npos);
+  EXPECT_NE(r.Body().find("/article/" + std::to_string(second_id_)),
             std::string::npos);
 }
 
@@ -268,44 +268,44 @@ TEST_F(SiteTest, FeedsCarryTheListingsItemsWithAbsoluteLinks) {
   Response atom = Get("/topic/world?format=atom");
   ASSERT_EQ(atom.status, 200);
   EXPECT_EQ(atom.content_type, "application/atom+xml; charset=utf-8");
-  EXPECT_NE(atom.body.find("xml:lang=\"ar\""), std::string::npos);
-  EXPECT_NE(atom.body.find("http://news.example/article/" +
+  EXPECT_NE(atom.Body().find("xml:lang=\"ar\""), std::string::npos);
+  EXPECT_NE(atom.Body().find("http://news.example/article/" +
                            std::to_string(first_id_)),
             std::string::npos);
-  EXPECT_EQ(atom.body.find("/article/" + std::to_string(hostile_id_)),
+  EXPECT_EQ(atom.Body().find("/article/" + std::to_string(hostile_id_)),
             std::string::npos);  // sport, not world
   Response rss = Get("/?format=rss");
   EXPECT_EQ(rss.content_type, "application/rss+xml; charset=utf-8");
   Response feed = Get("/entity/" + UrlEncode("اشتون كارتر") + "?format=json");
   ASSERT_EQ(feed.status, 200);
-  const json j = json::parse(feed.body);
+  const json j = json::parse(feed.Body());
   EXPECT_EQ(j["version"], "https://jsonfeed.org/version/1.1");
   EXPECT_EQ(j["items"].size(), 2u);
 }
 
 TEST_F(SiteTest, ApiListsPaginatesAndFilters) {
-  json all = json::parse(Get("/api/v1/articles?per_page=2").body);
+  json all = json::parse(Get("/api/v1/articles?per_page=2").Body());
   EXPECT_EQ(all["total"], 3);
   EXPECT_EQ(all["items"].size(), 2u);
   EXPECT_FALSE(all["next"].is_null());
-  json page2 = json::parse(Get("/api/v1/articles?per_page=2&page=2").body);
+  json page2 = json::parse(Get("/api/v1/articles?per_page=2&page=2").Body());
   EXPECT_EQ(page2["items"].size(), 1u);
   EXPECT_TRUE(page2["next"].is_null());
-  json world = json::parse(Get("/api/v1/articles?topic=world").body);
+  json world = json::parse(Get("/api/v1/articles?topic=world").Body());
   EXPECT_EQ(world["total"], 2);
   json person = json::parse(
       Get("/api/v1/search?q=" + UrlEncode("الهجوم") + "&person=" +
           UrlEncode("كارتر"))
-          .body);
+          .Body());
   EXPECT_GE(person["total"].get<int>(), 1);
-  json stories = json::parse(Get("/api/v1/stories").body);
+  json stories = json::parse(Get("/api/v1/stories").Body());
   ASSERT_FALSE(stories["items"].empty());
   EXPECT_EQ(stories["items"][0]["id"], story_id_);  // two sources rank first
   json quotes = json::parse(
-      Get("/api/v1/entities/" + UrlEncode("اشتون كارتر") + "/quotes").body);
+      Get("/api/v1/entities/" + UrlEncode("اشتون كارتر") + "/quotes").Body());
   ASSERT_EQ(quotes["items"].size(), 1u);
   EXPECT_EQ(quotes["items"][0]["text"], "سنبدأ الهجوم قريبا جدا");
-  json openapi = json::parse(Get("/api/v1/openapi.json").body);
+  json openapi = json::parse(Get("/api/v1/openapi.json").Body());
   EXPECT_EQ(openapi["openapi"], "3.1.0");
 }
 
@@ -319,7 +319,7 @@ TEST_F(SiteTest, NewArticlesShowThroughThePageCache) {
   // The data version is read at most once a second.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   Response after = Get("/latest");
-  EXPECT_NE(after.body.find("خبر عاجل جديد تماما"), std::string::npos);
+  EXPECT_NE(after.Body().find("خبر عاجل جديد تماما"), std::string::npos);
 }
 
 TEST_F(SiteTest, UnknownParametersDoNotBypassThePageCache) {
@@ -328,7 +328,7 @@ TEST_F(SiteTest, UnknownParametersDoNotBypassThePageCache) {
   ASSERT_EQ(Get("/latest?utm_source=x&_=2").status, 200);
   ASSERT_EQ(Get("/latest?page=1").status, 200);  // shapes the answer: a miss
   Response metrics = Get("/metrics");
-  EXPECT_NE(metrics.body.find("khabar_page_cache_requests_total{result=\"hit\"} 2"),
+  EXPECT_NE(metrics.Body().find("khabar_page_cache_requests_total{result=\"hit\"} 2"),
             std::string::npos)
       << metrics.body;
 }
@@ -336,18 +336,18 @@ TEST_F(SiteTest, UnknownParametersDoNotBypassThePageCache) {
 TEST_F(SiteTest, HealthAndMetrics) {
   Response health = Get("/healthz");
   EXPECT_EQ(health.status, 200);
-  EXPECT_EQ(json::parse(health.body)["articles"], 3);
+  EXPECT_EQ(json::parse(health.Body())["articles"], 3);
   Get("/");
   Get("/article/" + std::to_string(first_id_));
   Response metrics = Get("/metrics");
-  EXPECT_NE(metrics.body.find("khabar_http_requests_total{route=\"/\",status=\"200\"}"),
+  EXPECT_NE(metrics.Body().find("khabar_http_requests_total{route=\"/\",status=\"200\"}"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("khabar_http_request_duration_seconds_bucket{route=\"/article/{id}\""),
+  EXPECT_NE(metrics.Body().find("khabar_http_request_duration_seconds_bucket{route=\"/article/{id}\""),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("khabar_articles 3"), std::string::npos);
-  EXPECT_NE(metrics.body.find("khabar_database_bytes"), std::string::npos);
+  EXPECT_NE(metrics.Body().find("khabar_articles 3"), std::string::npos);
+  EXPECT_NE(metrics.Body().find("khabar_database_bytes"), std::string::npos);
   // The fixture's articles were stored with 2016 ingest times.
-  EXPECT_NE(metrics.body.find("khabar_articles_ingested_last_day 0"),
+  EXPECT_NE(metrics.Body().find("khabar_articles_ingested_last_day 0"),
             std::string::npos);
 }
 
