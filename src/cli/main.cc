@@ -120,7 +120,10 @@ int main(int argc, char** argv) {
   train->require_subcommand(1);
   std::vector<std::string> train_files;
   std::string out;
-  CLI::App* train_ner = train->add_subcommand("ner", "Entity tagger from CoNLL files");
+  CLI::App* train_ner =
+      train->add_subcommand("ner",
+                            "Entity tagger from CoNLL files (+ unlabelled "
+                            "*.jsonl news for word clusters)");
   CLI::App* train_topics = train->add_subcommand("topics", "Topic classifier from JSONL");
   CLI::App* train_idf = train->add_subcommand("idf", "Keyword IDF table from JSONL");
   for (CLI::App* t : {train_ner, train_topics, train_idf}) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/hash.h"
+#include "nlp/ner/bio.h"
 #include "text/normalizer.h"
 #include "text/stemmer.h"
 #include "text/utf8.h"
@@ -17,6 +18,9 @@ constexpr uint64_t kEndHash = 0x9e12f4c7d08b35a3ULL;
 constexpr uint8_t kMaxLength = 8;
 constexpr int kShapeCount = 6;  // Shape values + "outside the sentence"
 constexpr int kOutsideShape = 5;
+// Cluster ids of the padding before / after a sentence (real ids < 2^16).
+constexpr uint64_t kOutsideBefore = 0x10001;
+constexpr uint64_t kOutsideAfter = 0x10002;
 
 // Spreads nearby template/value pairs over the table.
 uint64_t Mix(uint64_t x) { return Mix64(x); }
@@ -101,7 +105,8 @@ Shape ShapeOf(std::string_view word) {
 
 void AnalyzeTokens(std::span<const std::string_view> words,
                    const LearnedGazetteer* learned,
-                   std::vector<TokenInfo>* infos) {
+                   std::vector<TokenInfo>* infos,
+                   const WordClusters* clusters) {
   infos->assign(words.size(), TokenInfo());
   std::string norm;
   std::vector<uint64_t> cores(words.size());
@@ -137,6 +142,11 @@ void AnalyzeTokens(std::span<const std::string_view> words,
     cores[i] = info.core;
     info.trigger = CuratedGazetteer::Default().Trigger(info.core);
     if (learned != nullptr) info.learned_gaz = learned->Lookup(info.core);
+    if (clusters != nullptr) {
+      const uint32_t c = clusters->Lookup(info.core);
+      info.cluster = static_cast<uint16_t>(c & 0xFFFF);
+      info.cluster_fine = static_cast<uint16_t>(c >> 16);
+    }
   }
   std::vector<uint8_t> curated(words.size());
   CuratedGazetteer::Default().Annotate(cores, curated);
@@ -145,9 +155,49 @@ void AnalyzeTokens(std::span<const std::string_view> words,
   }
 }
 
+uint64_t DocCore(const TokenInfo& info) {
+  if (info.shape != Shape::kArabic && info.shape != Shape::kLatin) return 0;
+  if (info.length < 3 || info.trigger != 0) return 0;
+  return info.core;
+}
+
+void DocumentVotes::Add(std::span<const uint64_t> doc_cores,
+                        std::span<const uint8_t> tags, int sign) {
+  const std::size_t n = std::min(doc_cores.size(), tags.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (tags[i] == kTagO || doc_cores[i] == 0) continue;
+    const int t = static_cast<int>(TagType(tags[i]));
+    const bool begin = IsBegin(tags[i]);
+    const bool last = i + 1 >= n || !IsInside(tags[i + 1]);
+    auto& c = counts_[doc_cores[i]];
+    if (begin || (t == static_cast<int>(EntityType::kPerson) && last))
+      c[2 * t] += sign;
+    if (!begin) c[2 * t + 1] += sign;
+  }
+}
+
+std::vector<uint8_t> DocumentVotes::Bits(
+    std::span<const uint64_t> doc_cores) const {
+  std::vector<uint8_t> bits(doc_cores.size(), 0);
+  if (counts_.empty()) return bits;
+  for (std::size_t i = 0; i < doc_cores.size(); ++i) {
+    if (doc_cores[i] == 0) continue;
+    const auto it = counts_.find(doc_cores[i]);
+    if (it == counts_.end()) continue;
+    for (int b = 0; b < 8; ++b) {
+      if (it->second[b] > 0) bits[i] |= static_cast<uint8_t>(1u << b);
+    }
+  }
+  return bits;
+}
+
 void FeatureExtractor::Extract(std::span<const std::string_view> words,
-                               SentenceFeatures* out) const {
-  AnalyzeTokens(words, learned_, &out->infos);
+                               SentenceFeatures* out,
+                               std::span<const uint8_t> doc_votes) const {
+  AnalyzeTokens(words, learned_, &out->infos, clusters_);
+  for (std::size_t i = 0; i < doc_votes.size() && i < out->infos.size(); ++i) {
+    out->infos[i].doc_votes = doc_votes[i];
+  }
   out->features.clear();
   out->offsets.assign(1, 0);
   const std::vector<TokenInfo>& infos = out->infos;
@@ -193,6 +243,25 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
       if (t.core_prefix[k] != 0) add(kPrefixT[k], t.core_prefix[k]);
       if (t.word_suffix[k] != 0) add(kSuffixT[k], t.word_suffix[k]);
     }
+    // Word clusters (unlabelled news) of the token and its neighbours;
+    // padding outside the sentence has clusters of its own.
+    const auto cluster_at = [&](std::ptrdiff_t j, bool fine) -> uint64_t {
+      const TokenInfo* info = at(j);
+      if (!info) return j < 0 ? kOutsideBefore : kOutsideAfter;
+      return fine ? info->cluster_fine : info->cluster;
+    };
+    add(Template::kCluster, cluster_at(i, false));
+    add(Template::kPrevCluster, cluster_at(i - 1, false));
+    add(Template::kNextCluster, cluster_at(i + 1, false));
+    add(Template::kClusterFine, cluster_at(i, true));
+    add(Template::kPrevClusterFine, cluster_at(i - 1, true));
+    add(Template::kNextClusterFine, cluster_at(i + 1, true));
+    // Second pass only: what the first pass found elsewhere in the document.
+    add_bits(Template::kDocVote, t.doc_votes);
+    if (const TokenInfo* p = at(i - 1))
+      add_bits(Template::kPrevDocVote, p->doc_votes);
+    if (const TokenInfo* nx = at(i + 1))
+      add_bits(Template::kNextDocVote, nx->doc_votes);
     add(Template::kShape, static_cast<uint64_t>(t.shape));
     add(Template::kShapeWindow,
         static_cast<uint64_t>((shape_at(i - 1) * kShapeCount + shape_at(i)) *

@@ -86,5 +86,59 @@ TEST(NerFeaturesTest, BucketsStayInTable) {
   }
 }
 
+uint64_t DocCoreOf(std::string_view word) {
+  std::vector<TokenInfo> infos;
+  const std::vector<std::string_view> words = {word};
+  AnalyzeTokens(words, nullptr, &infos);
+  return DocCore(infos[0]);
+}
+
+TEST(NerFeaturesTest, DocCoreSkipsShortWordsAndPunctuation) {
+  EXPECT_NE(DocCoreOf("بالرقة"), 0u);
+  EXPECT_EQ(DocCoreOf("بالرقة"), DocCoreOf("الرقة"));
+  EXPECT_EQ(DocCoreOf("،"), 0u);
+  EXPECT_EQ(DocCoreOf("2016"), 0u);
+  EXPECT_EQ(DocCoreOf("في"), 0u);
+}
+
+TEST(NerFeaturesTest, DocumentVotesMarkStartsInsidesAndSurnames) {
+  const uint64_t ashton = DocCoreOf("اشتون");
+  const uint64_t carter = DocCoreOf("كارتر");
+  const uint64_t raqqa = DocCoreOf("الرقة");
+  const std::vector<uint64_t> cores = {ashton, carter, raqqa};
+  const std::vector<uint8_t> tags = {BeginTag(EntityType::kPerson),
+                                     InsideTag(EntityType::kPerson),
+                                     BeginTag(EntityType::kLocation)};
+  DocumentVotes votes;
+  votes.Add(cores, tags);
+  const int pers = static_cast<int>(EntityType::kPerson);
+  const int loc = static_cast<int>(EntityType::kLocation);
+  const std::vector<uint8_t> bits = votes.Bits(cores);
+  EXPECT_EQ(bits[0], 1u << (2 * pers));
+  // A surname both continues the name and can stand alone later.
+  EXPECT_EQ(bits[1], (1u << (2 * pers)) | (1u << (2 * pers + 1)));
+  EXPECT_EQ(bits[2], 1u << (2 * loc));
+  // Removing the sentence again leaves no votes.
+  votes.Add(cores, tags, -1);
+  EXPECT_EQ(votes.Bits(cores), std::vector<uint8_t>(3, 0));
+}
+
+TEST(NerFeaturesTest, DocumentVotesAreFeatures) {
+  SentenceFeatures out;
+  const std::vector<std::string_view> words = {"قال", "كارتر"};
+  const std::vector<uint8_t> votes = {0, 1};
+  FeatureExtractor(nullptr).Extract(words, &out, votes);
+  const auto has = [&](std::size_t token, Template tmpl) {
+    return std::any_of(out.features.begin() + out.offsets[token],
+                       out.features.begin() + out.offsets[token + 1],
+                       [&](const RawFeature& f) { return f.tmpl == tmpl; });
+  };
+  EXPECT_TRUE(has(1, Template::kDocVote));
+  EXPECT_TRUE(has(0, Template::kNextDocVote));
+  EXPECT_FALSE(has(0, Template::kDocVote));
+  FeatureExtractor(nullptr).Extract(words, &out);
+  EXPECT_FALSE(has(1, Template::kDocVote));
+}
+
 }  // namespace
 }  // namespace khabar::nlp

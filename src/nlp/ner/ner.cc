@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <unordered_map>
 #include <utility>
 
 #include "base/file.h"
@@ -18,7 +19,7 @@ namespace khabar::nlp {
 namespace {
 
 constexpr std::string_view kMagic = "KHABNER1";
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 constexpr int kMinHashBits = 8;
 constexpr int kMaxHashBits = 24;
 
@@ -68,7 +69,10 @@ struct TagScratch {
 // A curated name (curated_gazetteer.inc lists only unambiguous names of
 // countries, cities and organizations) that the model left entirely O is
 // tagged with its curated type: the training corpus has too few mentions of
-// most cities to learn them, and some of those it has are tagged O.
+// most cities to learn them, and some of those it has are tagged O. A name
+// of several words also wins over entities the model found strictly inside
+// it (قوات سوريا الديمقراطية, not the LOC سوريا), but never cuts an entity
+// that crosses its ends.
 void ApplyCuratedNames(const std::vector<TokenInfo>& infos, std::span<Tag> tags) {
   const std::size_t n = infos.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -81,7 +85,10 @@ void ApplyCuratedNames(const std::vector<TokenInfo>& infos, std::span<Tag> tags)
                                      [](Tag tag) { return tag == kTagO; });
       // The token after the name must not continue an entity it would cut.
       const bool next_free = end >= n || !IsInside(tags[end]);
-      if (!all_o || !next_free) continue;
+      const bool contains =
+          end - i >= 2 && !IsInside(tags[i]) &&
+          static_cast<EntityType>(t) == EntityType::kOrganization;
+      if (!(all_o || contains) || !next_free) continue;
       const auto type = static_cast<EntityType>(t);
       tags[i] = BeginTag(type);
       for (std::size_t k = i + 1; k < end; ++k) tags[k] = InsideTag(type);
@@ -93,7 +100,8 @@ void ApplyCuratedNames(const std::vector<TokenInfo>& infos, std::span<Tag> tags)
 void TagWithParams(const NerModelParams& params,
                    std::span<const std::string_view> words, TagScratch* s,
                    std::span<Tag> out) {
-  FeatureExtractor(&params.gazetteer).Extract(words, &s->features);
+  FeatureExtractor(&params.gazetteer, &params.clusters)
+      .Extract(words, &s->features);
   const std::size_t n = words.size();
   // Bucket ids first, so rows can be prefetched ahead of use: the weight
   // table is larger than the cache and the row loads dominate tagging time.
@@ -120,6 +128,96 @@ void TagWithParams(const NerModelParams& params,
   ViterbiDecode<int32_t>(s->emissions, params.transitions, out, &s->score,
                          &s->back);
   ApplyCuratedNames(s->features.infos, out);
+}
+
+// One tagged sentence as the document passes see it.
+struct TaggedSentence {
+  std::vector<uint64_t> doc_cores;  // DocCore of each token
+  // Tokens the consistency rule may turn into entities: DocCore != 0 and
+  // not a word mostly outside entities in the training data.
+  std::vector<uint8_t> eligible;
+  std::vector<Tag> tags;
+  // The first pass's emission scores and token analysis, which the second
+  // pass extends with the document features instead of recomputing.
+  std::vector<int32_t> emissions;
+  std::vector<TokenInfo> infos;
+};
+
+void RecordSentence(const NerModelParams& params, const TagScratch& scratch,
+                    std::span<const Tag> tags, TaggedSentence* out) {
+  const std::vector<TokenInfo>& infos = scratch.features.infos;
+  out->emissions = scratch.emissions;
+  out->infos = infos;
+  out->doc_cores.resize(infos.size());
+  out->eligible.resize(infos.size());
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    out->doc_cores[i] = DocCore(infos[i]);
+    out->eligible[i] = out->doc_cores[i] != 0 &&
+                       params.common_words.Lookup(infos[i].core) == 0;
+  }
+  out->tags.assign(tags.begin(), tags.end());
+}
+
+// The consistency rule after the second pass: a word left O that the
+// tagger put in an entity elsewhere in the document gets that type. It
+// continues the entity before it when it was seen continuing one of that
+// type, else it starts one of the type it most often started (a run of such
+// words becomes one entity).
+void ApplyDocumentVotes(const DocumentVotes& votes, const TaggedSentence& s,
+                        std::span<Tag> out) {
+  const std::size_t n = out.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (out[i] != kTagO || !s.eligible[i]) continue;
+    if (i + 1 < n && IsInside(out[i + 1])) continue;
+    const std::array<int32_t, 8>* v = votes.Counts(s.doc_cores[i]);
+    if (v == nullptr) continue;
+    const Tag prev = i > 0 ? out[i - 1] : kTagO;
+    if (prev != kTagO && (*v)[2 * static_cast<int>(TagType(prev)) + 1] > 0) {
+      out[i] = InsideTag(TagType(prev));
+      continue;
+    }
+    int best = -1;
+    for (int t = 0; t < kNumEntityTypes; ++t) {
+      if ((*v)[2 * t] > 0 && (best < 0 || (*v)[2 * t] > (*v)[2 * best]))
+        best = t;
+    }
+    if (best >= 0) out[i] = BeginTag(static_cast<EntityType>(best));
+  }
+}
+
+// The second pass over one sentence: its first-pass emissions plus the
+// weights of the document features (kDocVote of the token, kPrevDocVote /
+// kNextDocVote of its neighbours) -- the same sums as extracting all
+// features again with `bits`, without redoing the rest. Sentences where no
+// token has votes keep their first-pass tags.
+void RetagWithDocumentVotes(const NerModelParams& params,
+                            const TaggedSentence& first,
+                            std::span<const uint8_t> bits, TagScratch* s,
+                            std::span<Tag> out) {
+  std::copy(first.tags.begin(), first.tags.end(), out.begin());
+  if (std::all_of(bits.begin(), bits.end(), [](uint8_t b) { return b == 0; })) {
+    return;
+  }
+  const std::size_t n = out.size();
+  s->emissions = first.emissions;
+  const auto add_row = [&](Template tmpl, int bit, std::size_t token) {
+    const uint32_t bucket =
+        FeatureBucket({tmpl, static_cast<uint64_t>(bit)}, params.hash_bits);
+    const int16_t* row = params.weights.data() + std::size_t{bucket} * kNumTags;
+    int32_t* e = s->emissions.data() + token * kNumTags;
+    for (int t = 0; t < kNumTags; ++t) e[t] += row[t];
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int b = 0; b < 8; ++b) {
+      if (!(bits[i] & (1u << b))) continue;
+      add_row(Template::kDocVote, b, i);
+      if (i + 1 < n) add_row(Template::kPrevDocVote, b, i + 1);
+      if (i > 0) add_row(Template::kNextDocVote, b, i - 1);
+    }
+  }
+  ViterbiDecode<int32_t>(s->emissions, params.transitions, out, &s->score,
+                         &s->back);
+  ApplyCuratedNames(first.infos, out);
 }
 
 // Keeps the spans of the types being scored.
@@ -150,6 +248,20 @@ std::string SerializeNerModel(const NerModelParams& params) {
     Put<uint64_t>(&out, key);
     Put<uint8_t>(&out, flags);
   }
+  std::vector<std::pair<uint64_t, uint32_t>> clusters(
+      params.clusters.entries().begin(), params.clusters.entries().end());
+  std::sort(clusters.begin(), clusters.end());
+  Put<uint32_t>(&out, static_cast<uint32_t>(clusters.size()));
+  for (const auto& [key, id] : clusters) {
+    Put<uint64_t>(&out, key);
+    Put<uint32_t>(&out, id);
+  }
+  std::vector<uint64_t> common;
+  for (const auto& [key, flags] : params.common_words.entries())
+    common.push_back(key);
+  std::sort(common.begin(), common.end());
+  Put<uint32_t>(&out, static_cast<uint32_t>(common.size()));
+  for (const uint64_t key : common) Put<uint64_t>(&out, key);
   const std::size_t rows = params.weights.size() / kNumTags;
   std::vector<uint32_t> nonzero;
   for (std::size_t r = 0; r < rows; ++r) {
@@ -199,7 +311,7 @@ Result<std::unique_ptr<NerModel>> NerModel::Parse(std::string_view bytes,
   if (!in.Get(&version) || !in.Get(&hash_bits) || !in.Get(&num_tags)) {
     return corrupt("truncated header");
   }
-  if (version != kFormatVersion) {
+  if (version != kFormatVersion && version != 1) {
     return corrupt("unsupported format version " + std::to_string(version));
   }
   if (hash_bits < kMinHashBits || hash_bits > kMaxHashBits ||
@@ -225,6 +337,34 @@ Result<std::unique_ptr<NerModel>> NerModel::Parse(std::string_view bytes,
     gaz.emplace(key, flags);
   }
   params.gazetteer = LearnedGazetteer(std::move(gaz));
+  if (version >= 2) {
+    uint32_t cluster_count = 0;
+    if (!in.Get(&cluster_count) || in.remaining() / 12 < cluster_count) {
+      return corrupt("truncated word clusters");
+    }
+    std::unordered_map<uint64_t, uint32_t> clusters;
+    clusters.reserve(cluster_count);
+    for (uint32_t i = 0; i < cluster_count; ++i) {
+      uint64_t key = 0;
+      uint32_t id = 0;
+      (void)in.Get(&key);
+      (void)in.Get(&id);
+      clusters.emplace(key, id);
+    }
+    params.clusters = WordClusters(std::move(clusters));
+    uint32_t common_count = 0;
+    if (!in.Get(&common_count) || in.remaining() / 8 < common_count) {
+      return corrupt("truncated common words");
+    }
+    std::unordered_map<uint64_t, uint8_t> common;
+    common.reserve(common_count);
+    for (uint32_t i = 0; i < common_count; ++i) {
+      uint64_t key = 0;
+      (void)in.Get(&key);
+      common.emplace(key, 1);
+    }
+    params.common_words = LearnedGazetteer(std::move(common));
+  }
   const std::size_t rows = std::size_t{1} << hash_bits;
   params.weights.assign(rows * kNumTags, 0);
   uint32_t row_count = 0;
@@ -270,6 +410,9 @@ std::vector<EntityMention> NerModel::Find(std::string_view text) const {
   std::vector<std::pair<uint32_t, uint32_t>> units;
   std::vector<std::string_view> words;
   std::vector<Tag> tags;
+  std::vector<TaggedSentence> tagged;
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> sentence_units;
+  std::vector<uint32_t> sentence_begins;
   for (const text::SentenceSpan& sentence : text::SplitSentences(text)) {
     const std::string_view sentence_text = sentence.Text(text);
     text::Tokenize(sentence_text, &tokens);
@@ -300,9 +443,35 @@ std::vector<EntityMention> NerModel::Find(std::string_view text) const {
     }
     tags.assign(words.size(), kTagO);
     TagWithParams(params_, words, &scratch, tags);
+    tagged.emplace_back();
+    RecordSentence(params_, scratch, tags, &tagged.back());
+    sentence_units.push_back(units);
+    sentence_begins.push_back(sentence.begin);
+  }
+  // Second pass: each sentence sees what the first pass found in the rest
+  // of the text; then the consistency rule over the second-pass tags.
+  DocumentVotes votes;
+  for (const TaggedSentence& s : tagged) votes.Add(s.doc_cores, s.tags);
+  std::vector<std::vector<Tag>> second(tagged.size());
+  for (std::size_t k = 0; k < tagged.size(); ++k) {
+    votes.Add(tagged[k].doc_cores, tagged[k].tags, -1);
+    const std::vector<uint8_t> bits = votes.Bits(tagged[k].doc_cores);
+    votes.Add(tagged[k].doc_cores, tagged[k].tags, 1);
+    second[k].assign(tagged[k].tags.size(), kTagO);
+    RetagWithDocumentVotes(params_, tagged[k], bits, &scratch, second[k]);
+  }
+  DocumentVotes final_votes;
+  for (std::size_t k = 0; k < tagged.size(); ++k) {
+    tagged[k].tags = std::move(second[k]);
+    final_votes.Add(tagged[k].doc_cores, tagged[k].tags);
+  }
+  for (std::size_t k = 0; k < tagged.size(); ++k) {
+    tags = tagged[k].tags;
+    ApplyDocumentVotes(final_votes, tagged[k], tags);
+    const auto& su = sentence_units[k];
     for (const TagSpan& span : DecodeBio(tags)) {
-      const uint32_t begin = sentence.begin + units[span.begin].first;
-      const uint32_t end = sentence.begin + units[span.end - 1].second;
+      const uint32_t begin = sentence_begins[k] + su[span.begin].first;
+      const uint32_t end = sentence_begins[k] + su[span.end - 1].second;
       mentions.push_back({span.type, begin, end,
                           std::string(text.substr(begin, end - begin))});
     }
@@ -315,6 +484,8 @@ NerEvalResult EvaluateNerOn(const NerModel& model,
                             bool score_misc) {
   NerEvalResult result;
   std::vector<std::vector<Tag>> predicted(sentences.size());
+  std::vector<std::vector<Tag>> second(sentences.size());
+  std::vector<TaggedSentence> tagged(sentences.size());
   std::vector<std::string_view> words;
   TagScratch scratch;
   const auto start = std::chrono::steady_clock::now();
@@ -322,6 +493,41 @@ NerEvalResult EvaluateNerOn(const NerModel& model,
     words.assign(sentences[s].words.begin(), sentences[s].words.end());
     predicted[s].assign(words.size(), kTagO);
     TagWithParams(model.params(), words, &scratch, predicted[s]);
+    tagged[s] = TaggedSentence();
+    RecordSentence(model.params(), scratch, predicted[s], &tagged[s]);
+  }
+  // The file has no article boundaries: the neighbouring sentences stand in
+  // for the article in both document passes (as in training).
+  const auto w = static_cast<std::size_t>(kDocWindowSentences);
+  const std::size_t n = sentences.size();
+  // Votes of the window [s - w, s + w], kept up to date as s advances.
+  const auto slide = [&](DocumentVotes* votes, std::size_t s) {
+    if (s == 0) {
+      for (std::size_t k = 0; k < std::min(n, w + 1); ++k) {
+        votes->Add(tagged[k].doc_cores, tagged[k].tags);
+      }
+      return;
+    }
+    if (s + w < n) votes->Add(tagged[s + w].doc_cores, tagged[s + w].tags);
+    if (s > w)
+      votes->Add(tagged[s - w - 1].doc_cores, tagged[s - w - 1].tags, -1);
+  };
+  DocumentVotes window;
+  for (std::size_t s = 0; s < n; ++s) {
+    slide(&window, s);
+    window.Add(tagged[s].doc_cores, tagged[s].tags, -1);
+    const std::vector<uint8_t> bits = window.Bits(tagged[s].doc_cores);
+    window.Add(tagged[s].doc_cores, tagged[s].tags, 1);
+    second[s].assign(tagged[s].tags.size(), kTagO);
+    RetagWithDocumentVotes(model.params(), tagged[s], bits, &scratch,
+                           second[s]);
+  }
+  for (std::size_t s = 0; s < n; ++s) tagged[s].tags = second[s];
+  DocumentVotes final_window;
+  for (std::size_t s = 0; s < n; ++s) {
+    slide(&final_window, s);
+    predicted[s] = second[s];
+    ApplyDocumentVotes(final_window, tagged[s], predicted[s]);
   }
   result.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)

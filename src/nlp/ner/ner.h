@@ -27,6 +27,7 @@
 #include "nlp/ner/conll.h"
 #include "nlp/ner/entity_type.h"
 #include "nlp/ner/gazetteer.h"
+#include "nlp/ner/word_clusters.h"
 
 namespace khabar::nlp {
 
@@ -48,6 +49,10 @@ struct NerModelParams {
   std::vector<int16_t> weights;  // (1 << hash_bits) * kNumTags
   std::array<int32_t, (kNumTags + 1) * kNumTags> transitions = {};
   LearnedGazetteer gazetteer;
+  WordClusters clusters;  // empty in format version 1
+  // Word cores mostly outside entities in the training data (value 1): the
+  // document-consistency pass never turns them into entities.
+  LearnedGazetteer common_words;
 };
 
 // The model file: magic "KHABNER1", a format version, the parameters (only
@@ -66,10 +71,13 @@ class NerModel {
   explicit NerModel(NerModelParams params);
 
   // Splits `text` into sentences (text::SplitSentences), tokenizes each
-  // (text::Tokenize) and returns the entity mentions in text order.
+  // (text::Tokenize) and returns the entity mentions in text order. `text`
+  // is one document: a second pass gives each sentence what the first found
+  // in the others (document features and the consistency rule).
   std::vector<EntityMention> Find(std::string_view text) const;
 
-  // Tags one pre-tokenized sentence: one well-formed BIO tag per word.
+  // Tags one pre-tokenized sentence on its own (first pass only): one
+  // well-formed BIO tag per word.
   std::vector<Tag> TagWords(std::span<const std::string_view> words) const;
 
   const NerModelParams& params() const { return params_; }
@@ -81,7 +89,8 @@ class NerModel {
 struct NerTrainOptions {
   // ANERcorp-style CoNLL files ("TOKEN TAG"). The tail dev_fraction of each
   // file's sentences is held out (DevSplitBegin) and used only to report
-  // progress.
+  // progress. Files ending in ".jsonl" are unlabelled news instead (ANT
+  // corpus JSON lines: "title", "text"), read only to learn word clusters.
   std::vector<std::string> train_files;
   // Optional NewsFANE Gold file (fine types mapped by MapNewsFaneType). Its
   // sentences share text with ANERcorp, so any that overlap the held-out dev

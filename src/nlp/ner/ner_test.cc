@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include "base/hash.h"
+#include "nlp/ner/features.h"
 
 namespace khabar::nlp {
 namespace {
@@ -70,11 +74,62 @@ TEST(NerModelTest, SerializeRoundTrips) {
   params.transitions[4] = 99;
   params.gazetteer =
       LearnedGazetteer(std::unordered_map<uint64_t, uint8_t>{{42, 3}});
-  const auto model = NerModel::Parse(SerializeNerModel(params), "mem");
+  params.clusters = WordClusters(std::unordered_map<uint64_t, uint32_t>{
+      {7, 0x00050003u}, {8, 0x00010001u}});
+  params.common_words =
+      LearnedGazetteer(std::unordered_map<uint64_t, uint8_t>{{99, 1}});
+  const std::string bytes = SerializeNerModel(params);
+  const auto model = NerModel::Parse(bytes, "mem");
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   EXPECT_EQ((*model)->params().weights, params.weights);
   EXPECT_EQ((*model)->params().transitions, params.transitions);
   EXPECT_EQ((*model)->params().gazetteer.Lookup(42), 3);
+  EXPECT_EQ((*model)->params().clusters.Lookup(7), 0x00050003u);
+  EXPECT_EQ((*model)->params().clusters.Lookup(8), 0x00010001u);
+  EXPECT_EQ((*model)->params().clusters.Lookup(9), 0u);
+  EXPECT_EQ((*model)->params().common_words.Lookup(99), 1);
+  // Same parameters, same bytes (hash-map order does not leak into files).
+  EXPECT_EQ(SerializeNerModel((*model)->params()), bytes);
+}
+
+// A model that tags a word after السيد as B-PERS and nothing else.
+NerModelParams TitleParams() {
+  NerModelParams params;
+  params.hash_bits = 16;
+  params.weights.assign((std::size_t{1} << 16) * kNumTags, 0);
+  std::string title;
+  NormalizeNerWord("السيد", &title);
+  const uint32_t row =
+      FeatureBucket({Template::kPrevWord, StableHash64(title)}, 16);
+  params.weights[std::size_t{row} * kNumTags + BeginTag(EntityType::kPerson)] =
+      100;
+  return params;
+}
+
+TEST(NerModelTest, DocumentConsistencyTagsTheSameNameElsewhere) {
+  const NerModel model(TitleParams());
+  const std::string text =
+      "وقال السيد كارتر إن الحرب طويلة.\nوأضاف كارتر أن الخطة جاهزة.";
+  const std::vector<EntityMention> mentions = model.Find(text);
+  ASSERT_EQ(mentions.size(), 2u);
+  EXPECT_EQ(mentions[0].text, "كارتر");
+  EXPECT_EQ(mentions[1].text, "كارتر");
+  EXPECT_EQ(mentions[1].type, EntityType::kPerson);
+  // One sentence alone has no document to draw on.
+  const std::vector<std::string_view> words = {"وأضاف", "كارتر", "أن"};
+  EXPECT_EQ(model.TagWords(words), std::vector<Tag>(3, kTagO));
+}
+
+TEST(NerModelTest, CommonWordsAreNotSpreadByDocumentConsistency) {
+  NerModelParams params = TitleParams();
+  std::string word;
+  NormalizeNerWord("كارتر", &word);
+  params.common_words = LearnedGazetteer(
+      std::unordered_map<uint64_t, uint8_t>{{StableHash64(WordCore(word)), 1}});
+  const NerModel model(std::move(params));
+  const auto mentions = model.Find(
+      "وقال السيد كارتر إن الحرب طويلة.\nوأضاف كارتر أن الخطة جاهزة.");
+  ASSERT_EQ(mentions.size(), 1u);
 }
 
 TEST(NerModelTest, FindReportsByteOffsetsOfSurface) {
@@ -87,6 +142,28 @@ TEST(NerModelTest, FindReportsByteOffsetsOfSurface) {
   EXPECT_EQ(text.substr(mentions[0].begin, mentions[0].end - mentions[0].begin),
             "باريس");
   EXPECT_EQ(mentions[1].text, "القاهرة");
+}
+
+TEST(NerModelTest, CuratedMultiWordNameWinsOverEntitiesInside) {
+  // The model tags سوريا as a location; the curated organization around it
+  // replaces that entity.
+  NerModelParams params = ZeroParams();
+  params.hash_bits = 16;
+  params.weights.assign((std::size_t{1} << 16) * kNumTags, 0);
+  std::string syria;
+  NormalizeNerWord("سوريا", &syria);
+  const uint32_t row =
+      FeatureBucket({Template::kWord, StableHash64(syria)}, 16);
+  params
+      .weights[std::size_t{row} * kNumTags + BeginTag(EntityType::kLocation)] =
+      100;
+  const NerModel model(std::move(params));
+  const auto inside = model.Find("قالت قوات سوريا الديمقراطية إنها تقدمت");
+  ASSERT_EQ(inside.size(), 1u);
+  EXPECT_EQ(inside[0].type, EntityType::kOrganization);
+  const auto alone = model.Find("وصل إلى سوريا أمس");
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].type, EntityType::kLocation);
 }
 
 TEST(NerModelTest, CuratedMultiWordNameTaggedWhenModelSaysO) {

@@ -2,7 +2,8 @@
 // until `khabar train ner` / `khabar eval ner` are wired to the same calls.
 //
 //   ner_tool train --out models/ner.model [--newsfane FILE] [--epochs N]
-//                  [--dev-fraction F] [--hash-bits B] [--prune Q] ANERCORP...
+//                  [--dev-fraction F] [--hash-bits B] [--prune Q] [--seed S]
+//                  ANERCORP... [UNLABELLED.jsonl...]
 //   ner_tool eval --model M [--format anercorp|newsfane] [--subset all|dev|train]
 //                 [--dev-fraction F] [--reference ANERCORP] [--no-misc] FILE
 //   ner_tool find --model M FILE        (prints mentions of a text file)
@@ -31,7 +32,8 @@ int Fail(const khabar::Status& status) {
 int Usage() {
   std::fprintf(stderr,
                "usage: ner_tool train --out M [--newsfane F] [--epochs N] "
-               "[--dev-fraction F] [--hash-bits B] [--prune Q] FILES...\n"
+               "[--dev-fraction F] [--hash-bits B] [--prune Q] [--seed S] "
+               "FILES...\n"
                "       ner_tool eval --model M [--format anercorp|newsfane] "
                "[--subset all|dev|train] [--reference F] [--no-misc] FILE\n"
                "       ner_tool find --model M FILE\n"
@@ -90,6 +92,9 @@ int main(int argc, char** argv) {
     options.dev_fraction = std::atof(args.Get("--dev-fraction", "0.1").c_str());
     options.hash_bits = std::atoi(args.Get("--hash-bits", "18").c_str());
     options.prune_threshold = std::atoi(args.Get("--prune", "0").c_str());
+    if (args.Has("--seed")) {
+      options.seed = static_cast<uint32_t>(std::stoul(args.Get("--seed")));
+    }
     const khabar::Status status = khabar::nlp::TrainNer(options);
     return status.ok() ? 0 : Fail(status);
   }

@@ -1,5 +1,7 @@
 // TrainNer: the averaged structured perceptron (Collins 2002) over BIO tags
-// with Viterbi decoding, hashed features and a jackknifed learned gazetteer.
+// with Viterbi decoding, hashed features, a jackknifed learned gazetteer,
+// word clusters from unlabelled news (*.jsonl inputs) and document features
+// learned from a cross-validated first pass.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -102,11 +104,12 @@ class Perceptron {
 };
 
 Example MakeExample(const ConllSentence& sentence,
-                    const LearnedGazetteer& gazetteer, int hash_bits,
-                    SentenceFeatures* scratch) {
+                    const FeatureExtractor& extractor, int hash_bits,
+                    SentenceFeatures* scratch,
+                    std::span<const uint8_t> doc_bits = {}) {
   const std::vector<std::string_view> words(sentence.words.begin(),
                                             sentence.words.end());
-  FeatureExtractor(&gazetteer).Extract(words, scratch);
+  extractor.Extract(words, scratch, doc_bits);
   Example ex;
   ex.buckets.reserve(scratch->features.size());
   for (const RawFeature& f : scratch->features) {
@@ -159,7 +162,12 @@ Status TrainNer(const NerTrainOptions& options) {
   }
   std::vector<ConllSentence> train;
   std::vector<ConllSentence> dev;
+  std::vector<std::string> unlabelled;
   for (const std::string& path : options.train_files) {
+    if (path.ends_with(".jsonl")) {
+      unlabelled.push_back(path);
+      continue;
+    }
     Result<std::vector<ConllSentence>> sentences =
         ReadConll(path, CorpusFormat::kAnercorp);
     if (!sentences.ok()) return sentences.status();
@@ -215,84 +223,211 @@ Status TrainNer(const NerTrainOptions& options) {
   }
   LearnedGazetteer full_gazetteer = full_builder.Build();
 
-  SentenceFeatures scratch;
-  std::vector<Example> train_examples;
-  train_examples.reserve(train.size());
-  for (std::size_t s = 0; s < train.size(); ++s) {
-    train_examples.push_back(MakeExample(
-        train[s], fold_gazetteers[s % static_cast<std::size_t>(folds)],
-        options.hash_bits, &scratch));
-  }
-  std::vector<Example> dev_examples;
-  for (const ConllSentence& sentence : dev) {
-    dev_examples.push_back(
-        MakeExample(sentence, full_gazetteer, options.hash_bits, &scratch));
-  }
-
-  Perceptron perceptron(options.hash_bits);
-  // std::shuffle's algorithm is unspecified; Fisher-Yates over mt19937
-  // (fully specified) gives the same order with every standard library.
-  std::mt19937 rng(options.seed);
-  std::vector<std::size_t> order(train_examples.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::vector<float> avg;
-  std::array<float, kTransitionSize> avg_transitions = {};
-  std::size_t tokens = 0;
-  for (const Example& ex : train_examples) tokens += ex.gold.size();
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+  // Word clusters from the unlabelled news plus the training text (never
+  // the dev tail).
+  WordClusters clusters;
+  if (!unlabelled.empty()) {
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t i = order.size(); i > 1; --i) {
-      const std::size_t j = rng() % i;
-      std::swap(order[i - 1], order[j]);
+    UnlabelledText text;
+    if (Status st = ReadUnlabelledText(unlabelled, &text); !st.ok()) return st;
+    for (const ConllSentence& sentence : train) {
+      text.sentences.emplace_back(sentence.words.begin(), sentence.words.end());
     }
-    std::size_t errors = 0;
-    for (const std::size_t i : order) errors += perceptron.Train(train_examples[i]);
-    perceptron.Averaged(&avg, &avg_transitions);
-    char line[200];
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
-    std::snprintf(line, sizeof(line),
-                  "epoch %d: train token errors %.2f%%, dev micro F1 %.2f "
-                  "(averaged), %.1fs",
-                  epoch, 100.0 * static_cast<double>(errors) / static_cast<double>(std::max<std::size_t>(tokens, 1)),
-                  dev_examples.empty()
-                      ? 0.0
-                      : 100 * DevF1(&perceptron, dev_examples, avg, avg_transitions),
-                  seconds);
-    report(line);
+    clusters = BuildWordClusters(text.sentences);
+    report("word clusters: " + std::to_string(clusters.entries().size()) +
+           " cores, " +
+           std::to_string(std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                              .count()) +
+           "s");
   }
 
-  // Quantize to int16 with one scale for emissions and transitions, so the
-  // tagger adds integers and decodes exactly like the float model up to
-  // rounding.
-  float max_abs = 1e-6f;
-  for (const float w : avg) max_abs = std::max(max_abs, std::fabs(w));
-  for (const float w : avg_transitions) max_abs = std::max(max_abs, std::fabs(w));
-  const float scale = kQuantMax / max_abs;
+  SentenceFeatures scratch;
   NerModelParams params;
-  params.hash_bits = options.hash_bits;
-  params.weights.assign(avg.size(), 0);
   std::size_t kept_rows = 0;
-  for (std::size_t r = 0; r < avg.size() / kNumTags; ++r) {
-    int largest = 0;
-    for (int t = 0; t < kNumTags; ++t) {
-      const auto q = static_cast<int16_t>(std::lround(avg[r * kNumTags + t] * scale));
-      params.weights[r * kNumTags + t] = q;
-      largest = std::max(largest, std::abs(static_cast<int>(q)));
+  // Blocks of consecutive training sentences for the cross-validated first
+  // pass that feeds the document features.
+  constexpr std::size_t kDocBlocks = 5;
+  const auto block_of = [&](std::size_t s) {
+    return s * kDocBlocks / train.size();
+  };
+  // skip_block: train on all sentences outside it (kDocBlocks = all).
+  // doc_bits: per training sentence, the document votes (null = none).
+  const auto fit = [&](std::size_t skip_block,
+                       const std::vector<std::vector<uint8_t>>* doc_bits) {
+    const std::string label = skip_block < kDocBlocks
+                                  ? "first pass without block " +
+                                        std::to_string(skip_block + 1) + "/" +
+                                        std::to_string(kDocBlocks) + ", "
+                                  : std::string();
+    std::vector<Example> train_examples;
+    train_examples.reserve(train.size());
+    for (std::size_t s = 0; s < train.size(); ++s) {
+      if (block_of(s) == skip_block) continue;
+      const FeatureExtractor extractor(
+          &fold_gazetteers[s % static_cast<std::size_t>(folds)], &clusters);
+      std::span<const uint8_t> bits;
+      if (doc_bits != nullptr) bits = (*doc_bits)[s];
+      train_examples.push_back(
+          MakeExample(train[s], extractor, options.hash_bits, &scratch, bits));
     }
-    if (largest <= options.prune_threshold) {
-      std::fill_n(params.weights.begin() + static_cast<std::ptrdiff_t>(r * kNumTags),
-                  kNumTags, int16_t{0});
-    } else {
-      ++kept_rows;
+    std::vector<Example> dev_examples;
+    const FeatureExtractor dev_extractor(&full_gazetteer, &clusters);
+    for (const ConllSentence& sentence : dev) {
+      dev_examples.push_back(
+          MakeExample(sentence, dev_extractor, options.hash_bits, &scratch));
     }
-  }
-  for (int i = 0; i < kTransitionSize; ++i) {
-    params.transitions[static_cast<std::size_t>(i)] =
-        static_cast<int32_t>(std::lround(avg_transitions[static_cast<std::size_t>(i)] * scale));
+
+    std::vector<float> avg;
+    std::array<float, kTransitionSize> avg_transitions = {};
+    Perceptron perceptron(options.hash_bits);
+    // std::shuffle's algorithm is unspecified; Fisher-Yates over mt19937
+    // (fully specified) gives the same order with every standard library.
+    std::mt19937 rng(options.seed);
+    std::vector<std::size_t> order(train_examples.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::size_t tokens = 0;
+    for (const Example& ex : train_examples) tokens += ex.gold.size();
+    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+      const auto start = std::chrono::steady_clock::now();
+      for (std::size_t i = order.size(); i > 1; --i) {
+        const std::size_t j = rng() % i;
+        std::swap(order[i - 1], order[j]);
+      }
+      std::size_t errors = 0;
+      for (const std::size_t i : order)
+        errors += perceptron.Train(train_examples[i]);
+      perceptron.Averaged(&avg, &avg_transitions);
+      char line[256];
+      const double seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
+      std::snprintf(
+          line, sizeof(line),
+          "%sepoch %d: train token errors %.2f%%, dev micro F1 %.2f "
+          "(averaged, first pass only), %.1fs",
+          label.c_str(), epoch,
+          100.0 * static_cast<double>(errors) /
+              static_cast<double>(std::max<std::size_t>(tokens, 1)),
+          dev_examples.empty()
+              ? 0.0
+              : 100 * DevF1(&perceptron, dev_examples, avg, avg_transitions),
+          seconds);
+      report(line);
+    }
+
+    // Quantize to int16 with one scale for emissions and transitions, so the
+    // tagger adds integers and decodes exactly like the float model up to
+    // rounding.
+    float max_abs = 1e-6f;
+    for (const float w : avg) max_abs = std::max(max_abs, std::fabs(w));
+    for (const float w : avg_transitions)
+      max_abs = std::max(max_abs, std::fabs(w));
+    const float scale = kQuantMax / max_abs;
+    params.hash_bits = options.hash_bits;
+    params.weights.assign(avg.size(), 0);
+    kept_rows = 0;
+    for (std::size_t r = 0; r < avg.size() / kNumTags; ++r) {
+      int largest = 0;
+      for (int t = 0; t < kNumTags; ++t) {
+        const auto q =
+            static_cast<int16_t>(std::lround(avg[r * kNumTags + t] * scale));
+        params.weights[r * kNumTags + t] = q;
+        largest = std::max(largest, std::abs(static_cast<int>(q)));
+      }
+      if (largest <= options.prune_threshold) {
+        std::fill_n(
+            params.weights.begin() + static_cast<std::ptrdiff_t>(r * kNumTags),
+            kNumTags, int16_t{0});
+      } else {
+        ++kept_rows;
+      }
+    }
+    for (int i = 0; i < kTransitionSize; ++i) {
+      params.transitions[static_cast<std::size_t>(i)] = static_cast<int32_t>(
+          std::lround(avg_transitions[static_cast<std::size_t>(i)] * scale));
+    }
+  };
+  {
+    // Cross-validated first pass over the training sentences, then the
+    // document votes of each sentence from its neighbours' predictions.
+    std::vector<std::vector<Tag>> first(train.size());
+    for (std::size_t k = 0; k < kDocBlocks; ++k) {
+      fit(k, nullptr);
+      GazetteerBuilder builder;
+      std::vector<TokenInfo> infos;
+      std::vector<uint64_t> cores;
+      for (std::size_t s = 0; s < train.size(); ++s) {
+        if (block_of(s) == k) continue;
+        const std::vector<std::string_view> words(train[s].words.begin(),
+                                                  train[s].words.end());
+        AnalyzeTokens(words, nullptr, &infos);
+        cores.clear();
+        for (const TokenInfo& info : infos) cores.push_back(info.core);
+        builder.Add(cores, train[s].tags);
+      }
+      NerModelParams fold_params = params;
+      fold_params.gazetteer = builder.Build();
+      fold_params.clusters = clusters;
+      const NerModel fold_model(std::move(fold_params));
+      for (std::size_t s = 0; s < train.size(); ++s) {
+        if (block_of(s) != k) continue;
+        const std::vector<std::string_view> words(train[s].words.begin(),
+                                                  train[s].words.end());
+        first[s] = fold_model.TagWords(words);
+      }
+    }
+    std::vector<std::vector<uint8_t>> doc_bits(train.size());
+    {
+      std::vector<std::vector<uint64_t>> cores(train.size());
+      std::vector<TokenInfo> infos;
+      for (std::size_t s = 0; s < train.size(); ++s) {
+        const std::vector<std::string_view> words(train[s].words.begin(),
+                                                  train[s].words.end());
+        AnalyzeTokens(words, nullptr, &infos);
+        for (const TokenInfo& info : infos) cores[s].push_back(DocCore(info));
+      }
+      const auto w = static_cast<std::size_t>(kDocWindowSentences);
+      for (std::size_t s = 0; s < train.size(); ++s) {
+        DocumentVotes votes;
+        const std::size_t lo = s >= w ? s - w : 0;
+        const std::size_t hi = std::min(train.size(), s + w + 1);
+        for (std::size_t k = lo; k < hi; ++k) {
+          if (k != s) votes.Add(cores[k], first[k]);
+        }
+        doc_bits[s] = votes.Bits(cores[s]);
+      }
+    }
+    fit(kDocBlocks, &doc_bits);
   }
   params.gazetteer = std::move(full_gazetteer);
+  params.clusters = std::move(clusters);
+  {
+    // Common words, which the document-consistency rule leaves alone: seen
+    // at least twice in training, inside entities in under half of the cases.
+    constexpr uint32_t min_count = 2;
+    constexpr double max_ratio = 0.5;
+    std::unordered_map<uint64_t, uint32_t> core_counts;
+    std::unordered_map<uint64_t, uint32_t> entity_counts;
+    std::vector<TokenInfo> infos;
+    for (const ConllSentence& sentence : train) {
+      const std::vector<std::string_view> words(sentence.words.begin(),
+                                                sentence.words.end());
+      AnalyzeTokens(words, nullptr, &infos);
+      for (std::size_t i = 0; i < infos.size(); ++i) {
+        ++core_counts[infos[i].core];
+        if (sentence.tags[i] != kTagO) ++entity_counts[infos[i].core];
+      }
+    }
+    std::unordered_map<uint64_t, uint8_t> common;
+    for (const auto& [core, count] : core_counts) {
+      const auto it = entity_counts.find(core);
+      const uint32_t inside = it == entity_counts.end() ? 0 : it->second;
+      if (count >= min_count && inside < max_ratio * count)
+        common.emplace(core, 1);
+    }
+    params.common_words = LearnedGazetteer(std::move(common));
+  }
   const std::string bytes = SerializeNerModel(params);
   std::ofstream out(options.output_path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
