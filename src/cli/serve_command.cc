@@ -44,6 +44,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
       return Fail("serve", Status::IOError("cannot open access log " +
                                            options.access_log));
     }
+    std::setvbuf(log, nullptr, _IOLBF, 0);  // whole lines, as they happen
   }
   site_options.access_log = log;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -251,27 +252,76 @@ Result<ArticleView> NewsDesk::Article(store::ArticleId id) {
       view.story = std::move(story);
     }
   }
-  // More like this: the article's keywords as an any-word query.
-  std::string query;
-  for (std::size_t i = 0; i < view.article.analysis.keywords.size() && i < 6;
-       ++i) {
-    if (!query.empty()) query += ' ';
-    query += view.article.analysis.keywords[i];
-  }
-  if (!query.empty()) {
-    Result<store::SearchPage> similar = library_.searcher().Search(
-        query, 12, 0, search::MatchMode::kAnyWord);
-    if (similar.ok()) {
-      std::vector<store::ArticleId> ids;
-      for (const store::SearchHit& hit : similar->hits) {
-        if (ids.size() == 5) break;
-        if (exclude.insert(hit.id).second) ids.push_back(hit.id);
-      }
-      KHABAR_ASSIGN_OR_RETURN(view.more_like_this, Cards(ids));
-    }
-    // A keyword list the query parser refuses only costs the section.
-  }
+  KHABAR_ASSIGN_OR_RETURN(view.more_like_this,
+                          MoreLikeThis(view.article, exclude));
   return view;
+}
+
+Result<std::vector<Card>> NewsDesk::MoreLikeThis(
+    const store::Article& article,
+    std::unordered_set<store::ArticleId>& exclude) {
+  constexpr std::size_t kWanted = 5;
+  constexpr int kPerEntity = 25;
+  // Articles sharing the article's main people, places and organizations:
+  // each shared entity adds its weight here (mentions in this article), a
+  // shared section adds one; ties go to the newer article. Index lookups
+  // only, so the cost does not grow with the archive.
+  std::vector<const store::EntityRef*> entities;
+  for (const store::EntityRef& e : article.analysis.entities) {
+    if (e.type != "MISC" && !e.key.empty()) entities.push_back(&e);
+  }
+  std::stable_sort(entities.begin(), entities.end(),
+                   [](const store::EntityRef* a, const store::EntityRef* b) {
+                     return a->count > b->count;
+                   });
+  if (entities.size() > 4) entities.resize(4);
+  std::unordered_map<store::ArticleId, double> score;
+  for (const store::EntityRef* e : entities) {
+    Result<std::pair<std::vector<store::ArticleId>, int64_t>> found =
+        library_.store().EntityArticles(e->key, kPerEntity, 0);
+    if (!found.ok()) continue;  // an entity filed under no key is no lead
+    for (std::size_t rank = 0; rank < found->first.size(); ++rank) {
+      const store::ArticleId id = found->first[rank];
+      if (exclude.contains(id)) continue;
+      // Newer first within an entity: a small decay by rank.
+      score[id] += std::min(e->count, 5) * (1.0 - 0.01 * static_cast<double>(rank));
+    }
+  }
+  std::vector<std::pair<double, store::ArticleId>> ranked;
+  for (const auto& [id, s] : score) ranked.emplace_back(s, id);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return a.second > b.second;
+  });
+  std::vector<store::ArticleId> ids;
+  for (const auto& [s, id] : ranked) {
+    if (ids.size() == kWanted * 2) break;
+    ids.push_back(id);
+  }
+  KHABAR_ASSIGN_OR_RETURN(std::vector<Card> cards, Cards(ids));
+  // Prefer the same section among near-equal candidates.
+  std::stable_partition(cards.begin(), cards.end(), [&](const Card& c) {
+    return !article.analysis.topic.empty() && c.topic == article.analysis.topic;
+  });
+  if (cards.size() > kWanted) cards.resize(kWanted);
+  for (const Card& c : cards) exclude.insert(c.id);
+  if (!cards.empty() || article.analysis.keywords.empty()) return cards;
+
+  // No entities to go by: the keywords as an any-word query.
+  std::string query;
+  for (std::size_t i = 0; i < article.analysis.keywords.size() && i < 6; ++i) {
+    if (!query.empty()) query += ' ';
+    query += article.analysis.keywords[i];
+  }
+  Result<store::SearchPage> similar =
+      library_.searcher().Search(query, 12, 0, search::MatchMode::kAnyWord);
+  if (!similar.ok()) return cards;  // a refused keyword list costs the section
+  ids.clear();
+  for (const store::SearchHit& hit : similar->hits) {
+    if (ids.size() == kWanted) break;
+    if (exclude.insert(hit.id).second) ids.push_back(hit.id);
+  }
+  return Cards(ids);
 }
 
 Result<StoryView> NewsDesk::Story(store::StoryId id) {

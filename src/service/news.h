@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
@@ -156,6 +157,10 @@ class NewsDesk {
   Result<Listing> Filtered(const store::SearchFilters& filters, int page,
                            int page_size);
   Result<int64_t> SourceIdOf(const std::string& name);
+  // Related articles, none of `exclude` (which gains the ones returned).
+  Result<std::vector<Card>> MoreLikeThis(
+      const store::Article& article,
+      std::unordered_set<store::ArticleId>& exclude);
 
   Library& library_;
   std::vector<store::Facet> sources_;  // cached (id, name) of every source

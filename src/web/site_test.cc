@@ -157,6 +157,24 @@ TEST_F(SiteTest, ArticlePageShowsItsStoryEntitiesQuotesAndBothCalendars) {
   EXPECT_NE(r.Body().find("القصة نفسها من مصادر أخرى"), std::string::npos);
 }
 
+TEST_F(SiteTest, MoreLikeThisSharesEntitiesAcrossStories) {
+  store::Article related = MakeArticle(
+      "صحيفة ج", "سكان الرقة يترقبون المعركة", {"يترقب سكان الرقة بدء الهجوم."},
+      *MakeUtc(2016, 10, 20), "h5");
+  related.analysis.entities = {{"LOC", "الرقة", "رقة", 3, 10}};
+  const store::ArticleId id = library_->store().Put(related)->id;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // version
+  Response r = Get("/article/" + std::to_string(first_id_));
+  ASSERT_EQ(r.status, 200);
+  const std::size_t more = r.Body().find("مقالات مشابهة");
+  ASSERT_NE(more, std::string::npos);
+  EXPECT_NE(r.Body().find("/article/" + std::to_string(id), more),
+            std::string::npos);
+  // The story's own other article is listed once, under the story.
+  EXPECT_EQ(r.Body().find("/article/" + std::to_string(second_id_), more),
+            std::string::npos);
+}
+
 TEST_F(SiteTest, EveryPieceOfArticleTextIsEscaped) {
   for (const std::string& target :
        {"/article/" + std::to_string(hostile_id_), std::string("/"),
