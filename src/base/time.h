@@ -20,6 +20,8 @@ std::string FormatIso8601(UnixSeconds t);
 
 // Days since 1970-01-01 for a proleptic Gregorian date; no validation.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+// The inverse: the date of day `days` since 1970-01-01.
+void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
 
 // Builds a UTC time from calendar fields, or nullopt when a field is out of
 // range (month 13, day 31 of April, hour 25...).

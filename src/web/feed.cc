@@ -82,20 +82,6 @@ std::string EscapeAttribute(std::string_view text) {
   return out;
 }
 
-// Howard Hinnant's civil_from_days, as in base/time.cc (which keeps it
-// private).
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
 int64_t FeedUpdated(const Feed& feed) {
   if (feed.updated != 0) return feed.updated;
   int64_t newest = 0;
