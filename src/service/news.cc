@@ -163,7 +163,7 @@ Result<std::vector<Card>> NewsDesk::Cards(
   std::vector<Card> cards;
   cards.reserve(ids.size());
   for (store::ArticleId id : ids) {
-    Result<store::Article> article = library_.store().Get(id);
+    Result<store::Article> article = library_.store().GetRow(id);
     if (!article.ok()) {
       if (article.status().code() == StatusCode::kNotFound) continue;
       return article.status();
@@ -203,7 +203,7 @@ Result<std::vector<StoryCard>> NewsDesk::TopStories(int limit) {
                    });
   if (ranked.size() > static_cast<std::size_t>(limit)) ranked.resize(limit);
   for (StoryCard& card : ranked) {
-    Result<store::Article> lead = store.Get(card.story.lead);
+    Result<store::Article> lead = store.GetRow(card.story.lead);
     if (!lead.ok()) return lead.status();
     KHABAR_ASSIGN_OR_RETURN(card.lead, MakeCard(*lead));
   }
@@ -404,7 +404,7 @@ Result<EntityView> NewsDesk::Entity(std::string_view key, int page,
   // The chart ends at the entity's newest article (archives stay useful).
   KHABAR_ASSIGN_OR_RETURN(auto newest, store.EntityArticles(key, 1, 0));
   if (!newest.first.empty()) {
-    KHABAR_ASSIGN_OR_RETURN(store::Article last, store.Get(newest.first[0]));
+    KHABAR_ASSIGN_OR_RETURN(store::Article last, store.GetRow(newest.first[0]));
     const int64_t last_day = FloorDiv(ArticleTime(last), kDay);
     view.chart_days = kChartDays;
     view.chart_from = (last_day - kChartDays + 1) * kDay;

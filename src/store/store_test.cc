@@ -980,6 +980,27 @@ TEST_P(ArticleStoreTest, ReadingLimitsOutOfRangeAreInvalidArgument) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_P(ArticleStoreTest, GetRowIsGetWithoutTheAnalysisLists) {
+  Article a = Mentioning("Raqqa", 1000, {{"PERS", "carter"}});
+  a.analysis.topic = "world";
+  a.analysis.summary = {"Lead sentence."};
+  a.analysis.quotes = {{"Carter", "carter", "We will start soon", "said", 0}};
+  const ArticleId id = ValueOrDie(store().Put(a)).id;
+  const Article full = ValueOrDie(store().Get(id));
+  const Article row = ValueOrDie(store().GetRow(id));
+  EXPECT_EQ(row.title, full.title);
+  EXPECT_EQ(row.paragraphs, full.paragraphs);
+  EXPECT_EQ(row.published_at, full.published_at);
+  EXPECT_EQ(row.story_id, full.story_id);
+  EXPECT_EQ(row.analysis.topic, "world");
+  EXPECT_EQ(row.analysis.summary, full.analysis.summary);
+  EXPECT_FALSE(full.analysis.entities.empty());
+  EXPECT_FALSE(full.analysis.quotes.empty());
+  EXPECT_TRUE(row.analysis.entities.empty());
+  EXPECT_TRUE(row.analysis.quotes.empty());
+  EXPECT_EQ(CodeOf(store().GetRow(id + 1000)), StatusCode::kNotFound);
+}
+
 TEST_P(ArticleStoreTest, IngestedSinceCountsTheNewestArticles) {
   EXPECT_EQ(ValueOrDie(store().IngestedSince(0)), 0);
   Article old = MakeArticle("Old", "alpha");

@@ -1014,7 +1014,7 @@ Result<PutResult> SqliteStore::Put(const Article& article) {
   return result.status();
 }
 
-Result<Article> SqliteStore::Get(ArticleId id) {
+Result<Article> SqliteStore::GetRow(ArticleId id) {
   Statement& stmt = impl_->get_article;
   ScopedReset reset(stmt);
   stmt.BindInt64(1, id);
@@ -1022,8 +1022,13 @@ Result<Article> SqliteStore::Get(ArticleId id) {
   if (!row.ok()) return row.status();
   if (!*row)
     return Status::NotFound("no article with id " + std::to_string(id));
-  Article article = ReadArticleRow(stmt);
-  KHABAR_RETURN_IF_ERROR(impl_->ReadAnalysis(&article));
+  return ReadArticleRow(stmt);
+}
+
+Result<Article> SqliteStore::Get(ArticleId id) {
+  Result<Article> article = GetRow(id);
+  if (!article.ok()) return article;
+  KHABAR_RETURN_IF_ERROR(impl_->ReadAnalysis(&*article));
   return article;
 }
 

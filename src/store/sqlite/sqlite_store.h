@@ -62,6 +62,7 @@ class SqliteStore final : public ArticleStore {
   // '\n', so such a paragraph could not be read back as one).
   Result<PutResult> Put(const Article& article) override;
   Result<Article> Get(ArticleId id) override;
+  Result<Article> GetRow(ArticleId id) override;
   Result<int64_t> Count() override;
   // Ranks by BM25 with the title weighted kTitleWeight and the body 1;
   // snippets come from the body. SQLite's message for a malformed MATCH
