@@ -29,6 +29,6 @@ for q in 'الأسابيع المقبلة' 'بالرقة' '"الحلف الأط�
 done
 echo
 echo "demo: data in $data/khabar.db — try: $khabar --data $data search 'كلمة'"
-echo "demo: the site is at http://localhost:$port/ (Ctrl-C stops it)"
+echo "demo: the site is at http://localhost:$port/ (Ctrl-C stops it); access log in $data/access.log"
 exec "$khabar" --data "$data" serve --port "$port" --bind "${KHABAR_BIND:-127.0.0.1}" \
-  --base-url "http://localhost:$port"
+  --base-url "http://localhost:$port" --access-log "$data/access.log"
