@@ -7,7 +7,9 @@
 // third-party origin), HEAD handling, metrics and a JSON access log per
 // request, and a small page cache: anonymous GET answers are kept (LRU,
 // bounded bytes) until the store's data version changes, which is checked at
-// most once a second, so new articles appear within a second.
+// most once a second, so new articles appear within a second. Every page
+// today is the same for every reader; personal pages (accounts, saved
+// articles, "for you") must mark their answers not cacheable.
 //
 // Each request borrows one NewsDesk (its own SQLite connection) from a pool;
 // connections are opened on demand, read-only.
