@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer targets
   libboost-dev libmstch-dev  # web: Boost.Beast/Asio server, mustache templates
+  zlib1g-dev                 # web: gzip answers
   libxml2-dev                # feed tests re-parse our Atom/RSS
   wrk jq                     # web load benchmark
 )

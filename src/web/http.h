@@ -37,6 +37,9 @@ struct Response {
   // When set, the body instead of `body`: cached answers share one copy
   // with every request they serve (the server writes straight from it).
   std::shared_ptr<const std::string> shared_body;
+  // The body gzip-compressed, when the Site made it ahead (cached pages,
+  // static files); sent instead of the body to readers who accept gzip.
+  std::shared_ptr<const std::string> gzip_body;
   std::string_view Body() const {
     return shared_body ? std::string_view(*shared_body) : std::string_view(body);
   }

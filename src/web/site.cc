@@ -10,6 +10,7 @@
 
 #include "base/hash.h"
 #include "base/time.h"
+#include "web/compress.h"
 #include "web/embedded.h"
 #include "web/html.h"
 #include "web/render.h"
@@ -40,6 +41,19 @@ std::string ETagOf(std::string_view data) {
   etag += HashToHex(StableHash64(data));
   etag += '"';
   return etag;
+}
+
+// Text answers shorter than this are sent as they are.
+constexpr std::size_t kMinGzipBytes = 1024;
+
+std::shared_ptr<const std::string> GzipIfWorthIt(std::string_view content_type,
+                                                 std::string_view body) {
+  if (body.size() < kMinGzipBytes || !IsCompressible(content_type)) {
+    return nullptr;
+  }
+  std::optional<std::string> gz = Gzip(body);
+  if (!gz || gz->size() >= body.size()) return nullptr;
+  return std::make_shared<const std::string>(std::move(*gz));
 }
 
 int64_t MonotonicMs() {
@@ -95,8 +109,8 @@ Result<std::unique_ptr<Site>> Site::Open(const SiteOptions& options) {
     if (!f.path.starts_with("static/")) continue;
     const std::string name(f.path.substr(std::string_view("static/").size()));
     site->static_files_["/static/" + name] = {
-        std::string(f.data), ContentTypeOf(name),
-        ETagOf(f.data)};
+        std::string(f.data), ContentTypeOf(name), ETagOf(f.data),
+        GzipIfWorthIt(ContentTypeOf(name), f.data)};
   }
   if (!options.fonts_dir.empty()) {
     std::error_code ec;
@@ -110,7 +124,7 @@ Result<std::unique_ptr<Site>> Site::Open(const SiteOptions& options) {
       std::string data = buffer.str();
       const std::string etag = ETagOf(data);
       site->static_files_["/static/fonts/" + name] = {
-          std::move(data), ContentTypeOf(name), etag};
+          std::move(data), ContentTypeOf(name), etag, nullptr};
     }
     if (ec && options.access_log != nullptr) {
       fprintf(options.access_log,
@@ -175,6 +189,7 @@ void Site::CachePut(const std::string& key, int64_t version, Response& r) {
     r.shared_body = std::make_shared<const std::string>(std::move(r.body));
     r.body.clear();
   }
+  if (!r.gzip_body) r.gzip_body = GzipIfWorthIt(r.content_type, r.Body());
   std::lock_guard lock(cache_mu_);
   if (auto it = index_.find(key); it != index_.end()) {
     cache_used_ -= it->second->response.Body().size() + key.size();
@@ -206,6 +221,29 @@ Response Site::Handle(const Request& request) {
     const Params params = ParseQueryString(raw_query);
     response = Route(request, *path, params);
   }
+
+  // gzip for readers who accept it: made once for cached pages and static
+  // files, on the fly for the rest.
+  if (IsCompressible(response.content_type)) {
+    response.headers.emplace_back("Vary", "Accept-Encoding");
+    if (response.status == 200 &&
+        AcceptsGzip(request.Header("accept-encoding"))) {
+      if (!response.gzip_body) {
+        response.gzip_body = GzipIfWorthIt(response.content_type, response.Body());
+      }
+      if (response.gzip_body) {
+        response.shared_body = std::move(response.gzip_body);
+        response.body.clear();
+        response.headers.emplace_back("Content-Encoding", "gzip");
+        for (auto& [name, value] : response.headers) {
+          // A strong validator names one representation: the gzip one is
+          // another (weak comparison still matches it on revalidation).
+          if (name == "ETag" && !value.starts_with("W/")) value = "W/" + value;
+        }
+      }
+    }
+  }
+  response.gzip_body.reset();
 
   // Security headers on every answer.
   response.headers.emplace_back("Content-Security-Policy", kCsp);
@@ -312,13 +350,15 @@ Response Site::Static(std::string_view path, const Request& request) {
   r.route = "/static/{file}";
   r.headers.emplace_back("ETag", it->second.etag);
   r.headers.emplace_back("Cache-Control", "public, max-age=604800");
-  if (request.Header("if-none-match") == it->second.etag) {
+  const std::string_view validator = request.Header("if-none-match");
+  if (validator == it->second.etag || validator == "W/" + it->second.etag) {
     r.status = 304;
     r.content_type = it->second.content_type;
     return r;
   }
   r.content_type = it->second.content_type;
   r.body = it->second.body;
+  r.gzip_body = it->second.gzip_body;
   return r;
 }
 

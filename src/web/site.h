@@ -80,6 +80,7 @@ class Site {
     std::string body;
     std::string content_type;
     std::string etag;
+    std::shared_ptr<const std::string> gzip_body;  // null: not worth it
   };
   struct CacheEntry {
     std::string key;
@@ -93,7 +94,8 @@ class Site {
   // store cannot be read (nothing is cached then).
   int64_t CurrentVersion();
   bool CacheGet(const std::string& key, int64_t version, Response& out);
-  // Moves r's body into a shared one that the cache keeps.
+  // Moves r's body into a shared one that the cache keeps (with its gzip
+  // form, made once here).
   void CachePut(const std::string& key, int64_t version, Response& r);
 
   // routes.cc

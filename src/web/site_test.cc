@@ -10,7 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include <zlib.h>
+
 #include "base/time.h"
+#include "web/compress.h"
 #include "web/html.h"
 
 namespace khabar::web {
@@ -349,6 +352,59 @@ TEST_F(SiteTest, UnknownParametersDoNotBypassThePageCache) {
   EXPECT_NE(metrics.Body().find("khabar_page_cache_requests_total{result=\"hit\"} 2"),
             std::string::npos)
       << metrics.body;
+}
+
+std::string Gunzip(std::string_view data) {
+  z_stream zs{};
+  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
+  std::string out(1 << 20, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
+  out.resize(zs.total_out);
+  inflateEnd(&zs);
+  return out;
+}
+
+TEST_F(SiteTest, PagesAreGzippedForReadersWhoAcceptIt) {
+  for (int round = 0; round < 2; ++round) {  // rendered, then from the cache
+    SCOPED_TRACE(round);
+    Response plain = Get("/");
+    Request request;
+    request.method = "GET";
+    request.target = "/";
+    request.headers.emplace_back("accept-encoding", "br;q=1.0, gzip;q=0.8");
+    Response gz = site_->Handle(request);
+    ASSERT_EQ(gz.status, 200);
+    EXPECT_EQ(Header(gz, "Content-Encoding"), "gzip");
+    EXPECT_EQ(Header(gz, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(Header(plain, "Content-Encoding"), "");
+    EXPECT_LT(gz.Body().size(), plain.Body().size() / 2);
+    EXPECT_EQ(Gunzip(gz.Body()), plain.Body());
+  }
+  Request refused;
+  refused.method = "GET";
+  refused.target = "/static/site.css";
+  refused.headers.emplace_back("accept-encoding", "gzip;q=0, deflate");
+  EXPECT_EQ(Header(site_->Handle(refused), "Content-Encoding"), "");
+}
+
+TEST(CompressTest, AcceptEncoding) {
+  EXPECT_TRUE(AcceptsGzip("gzip"));
+  EXPECT_TRUE(AcceptsGzip("deflate, GZIP;q=0.5"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("br, deflate"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip; q=0.000"));
+  EXPECT_TRUE(AcceptsGzip("gzip;q=0.01"));
+  EXPECT_FALSE(AcceptsGzip("*;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0, *"));  // gzip itself refused
+  EXPECT_TRUE(IsCompressible("text/html; charset=utf-8"));
+  EXPECT_TRUE(IsCompressible("application/atom+xml; charset=utf-8"));
+  EXPECT_FALSE(IsCompressible("font/woff2"));
 }
 
 TEST_F(SiteTest, HealthAndMetrics) {
