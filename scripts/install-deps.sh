@@ -15,6 +15,9 @@ packages=(
   zlib1g-dev                 # web: gzip answers
   libxml2-dev                # feed tests re-parse our Atom/RSS
   wrk jq                     # web load benchmark
+  libsodium-dev              # accounts: argon2id, tokens, HMAC
+  libgmime-3.0-dev           # newsletters: MIME composition
+  libcurl4-openssl-dev       # SMTP delivery (and HTTP fetching)
 )
 
 missing=()

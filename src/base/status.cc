@@ -18,6 +18,12 @@ const char* StatusCodeName(StatusCode code) {
       return "corruption";
     case StatusCode::kInternal:
       return "internal error";
+    case StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    case StatusCode::kPermissionDenied:
+      return "permission denied";
+    case StatusCode::kResourceExhausted:
+      return "resource exhausted";
   }
   return "unknown";
 }

@@ -25,6 +25,9 @@ enum class StatusCode {
   kIOError,
   kCorruption,
   kInternal,
+  kUnauthenticated,     // no or wrong credentials (login, session, token)
+  kPermissionDenied,    // authenticated, but not allowed (CSRF, other user)
+  kResourceExhausted,   // rate limited
 };
 
 class [[nodiscard]] Status {
@@ -50,6 +53,15 @@ class [[nodiscard]] Status {
   static Status Internal(std::string_view msg) {
     return Status(StatusCode::kInternal, msg);
   }
+  static Status Unauthenticated(std::string_view msg) {
+    return Status(StatusCode::kUnauthenticated, msg);
+  }
+  static Status PermissionDenied(std::string_view msg) {
+    return Status(StatusCode::kPermissionDenied, msg);
+  }
+  static Status ResourceExhausted(std::string_view msg) {
+    return Status(StatusCode::kResourceExhausted, msg);
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -60,7 +72,10 @@ class [[nodiscard]] Status {
   bool IsCallerError() const {
     return code_ == StatusCode::kInvalidArgument ||
            code_ == StatusCode::kNotFound ||
-           code_ == StatusCode::kAlreadyExists;
+           code_ == StatusCode::kAlreadyExists ||
+           code_ == StatusCode::kUnauthenticated ||
+           code_ == StatusCode::kPermissionDenied ||
+           code_ == StatusCode::kResourceExhausted;
   }
 
   // Returns a copy whose message is "prefix: message"; used to add context

@@ -141,8 +141,12 @@ struct SearchFilters {
   std::string source;                // source name
   std::optional<UnixSeconds> from;   // published (or ingested) at or after
   std::optional<UnixSeconds> to;     // ... and before
+  // Only articles this reader saved (0 = no such restriction): search
+  // inside one's saved articles.
+  int64_t saved_by = 0;
   bool empty() const {
-    return entities.empty() && topic.empty() && source.empty() && !from && !to;
+    return entities.empty() && topic.empty() && source.empty() && !from &&
+           !to && saved_by == 0;
   }
 };
 
