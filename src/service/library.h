@@ -14,6 +14,7 @@
 #include "service/understand.h"
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
+#include "store/reader_store.h"
 #include "text/analyzer.h"
 
 namespace khabar::service {
@@ -38,6 +39,9 @@ class Library {
   static Result<std::unique_ptr<Library>> Open(const LibraryOptions& options);
 
   store::ArticleStore& store() { return *store_; }
+  // The readers' side of the same store (one connection: store().Begin()
+  // groups writes of both).
+  store::ReaderStore& readers() { return *readers_; }
   search::Searcher& searcher() { return *searcher_; }
   const text::Analyzer& analyzer() const { return *analyzer_; }
   // Null unless opened with `understand`.
@@ -51,6 +55,7 @@ class Library {
   std::unique_ptr<text::Analyzer> analyzer_;
   std::unique_ptr<store::IndexTokenizer> tokenizer_;
   std::unique_ptr<store::ArticleStore> store_;
+  store::ReaderStore* readers_ = nullptr;  // store_, seen as a ReaderStore
   std::unique_ptr<search::Searcher> searcher_;
   std::unique_ptr<Understanding> understanding_;
 };

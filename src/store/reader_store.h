@@ -181,6 +181,8 @@ class ReaderStore {
   virtual Status DeleteSession(std::string_view token_hash) = 0;
   // Every session of the user except `keep_hash` ("" = all of them).
   virtual Status DeleteUserSessions(UserId user, std::string_view keep_hash) = 0;
+  // The user's sessions live at `now` (the account export shows how many).
+  virtual Result<int64_t> CountSessions(UserId user, UnixSeconds now) = 0;
 
   // --- Personal API tokens. ----------------------------------------------
   virtual Result<int64_t> PutApiToken(const ApiToken& token) = 0;
@@ -276,6 +278,11 @@ class ReaderStore {
   // (older windows of the key are forgotten); returns the hits so far in it.
   virtual Result<int64_t> Hit(std::string_view key,
                               UnixSeconds window_start) = 0;
+  // The hits so far in the window starting at `window_start`, without
+  // adding one (0 for a key not hit in it). Lets "N failures lock the
+  // account" refuse a correct password too, without counting successes.
+  virtual Result<int64_t> HitsSoFar(std::string_view key,
+                                    UnixSeconds window_start) = 0;
   // The named secret, created from `fresh` on first use (by any server:
   // the first writer wins, everybody reads the same value afterwards).
   virtual Result<std::string> Secret(std::string_view name,

@@ -174,12 +174,143 @@ CREATE INDEX article_source_time
 )sql";
 }
 
+// The readers' side (store/reader_store.h). Rows of a user go with the user
+// (ON DELETE CASCADE; the store runs with foreign_keys on); the outbox is
+// not tied to the user table (it also carries mail for no account), so
+// DeleteUser clears it explicitly. Emails compare case-insensitively
+// (ASCII), as the UNIQUE index does.
+std::string ReaderTables(std::string_view /*tokenize_spec*/) {
+  return R"sql(
+CREATE TABLE user(
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (email != ''),
+  password_hash TEXT NOT NULL DEFAULT '',
+  display_name TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  verified_at INTEGER,
+  feed_generation INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE session(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX session_user ON session(user_id, expires_at);
+CREATE TABLE api_token(
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_used INTEGER
+);
+CREATE INDEX api_token_user ON api_token(user_id);
+CREATE TABLE email_token(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email')),
+  email TEXT NOT NULL DEFAULT '',
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX email_token_user ON email_token(user_id, expires_at);
+CREATE TABLE saved(
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  PRIMARY KEY(user_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX saved_user_time ON saved(user_id, at, article_id);
+CREATE INDEX saved_time ON saved(at, article_id);
+CREATE INDEX saved_article ON saved(article_id);
+CREATE TABLE follow(
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  muted INTEGER NOT NULL DEFAULT 0,
+  at INTEGER NOT NULL,
+  UNIQUE(user_id, kind, target)
+);
+CREATE TABLE read_event(
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  PRIMARY KEY(user_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX read_user_time ON read_event(user_id, at, article_id);
+CREATE INDEX read_time ON read_event(at, article_id);
+CREATE INDEX read_article ON read_event(article_id);
+CREATE TABLE newsletter(
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE CHECK (slug != ''),
+  name TEXT NOT NULL DEFAULT '',
+  cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
+  kind TEXT NOT NULL CHECK (kind IN ('digest', 'topic')),
+  topic TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE subscription(
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  newsletter_id INTEGER NOT NULL REFERENCES newsletter(id),
+  created_at INTEGER NOT NULL,
+  confirmed_at INTEGER,
+  unsubscribed_at INTEGER,
+  last_edition_at INTEGER,
+  UNIQUE(user_id, newsletter_id)
+);
+CREATE INDEX subscription_newsletter ON subscription(newsletter_id);
+CREATE TABLE edition(
+  id INTEGER PRIMARY KEY,
+  newsletter_id INTEGER NOT NULL REFERENCES newsletter(id),
+  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+  period TEXT NOT NULL,
+  covers_until INTEGER NOT NULL,
+  outbox_id INTEGER,
+  UNIQUE(newsletter_id, user_id, period)
+);
+CREATE INDEX edition_user ON edition(user_id);
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER,
+  recipient TEXT NOT NULL COLLATE NOCASE,
+  sender TEXT NOT NULL DEFAULT '',
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued'
+    CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_try INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(next_try, id)
+  WHERE status IN ('queued', 'sending');
+CREATE INDEX outbox_recipient ON outbox(recipient, id);
+CREATE INDEX outbox_user ON outbox(user_id) WHERE user_id IS NOT NULL;
+CREATE TABLE rate_limit(
+  key TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  hits INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE secret(
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+}
+
 constexpr Migration kMigrations[] = {
     {1, CoreTables},
     {2, FullTextIndex},
     {3, AnalysisTables},
     {4, ReadingIndexes},
     {5, ListingIndexes},
+    {6, ReaderTables},
 };
 
 std::string JoinLines(const std::vector<std::string>& lines) {
@@ -945,9 +1076,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db);
   KHABAR_RETURN_IF_ERROR(impl->Prepare().WithContext(context));
-  return std::unique_ptr<SqliteStore>(
+  std::unique_ptr<SqliteStore> store(
       new SqliteStore(std::move(impl), std::move(tokenize_spec)));
+  KHABAR_RETURN_IF_ERROR(store->PrepareReaders().WithContext(context));
+  return store;
 }
+
+sqlite3* SqliteStore::db() const { return impl_->db.get(); }
 
 Status SqliteStore::Begin() {
   if (impl_->InTransaction()) {
@@ -1122,6 +1257,11 @@ FilterSql BuildFilterSql(const SearchFilters& filters, std::string_view column) 
                            "published_at, ingested_at) BETWEEN ? AND ?)";
     sql.int_params.push_back(filters.from.value_or(INT64_MIN));
     sql.int_params.push_back(filters.to.value_or(INT64_MAX));
+  }
+  // Last, so its integer follows the dates' (parameters bind in order).
+  if (filters.saved_by != 0) {
+    sql.where += in + "(SELECT article_id FROM saved WHERE user_id = ?)";
+    sql.int_params.push_back(filters.saved_by);
   }
   return sql;
 }

@@ -1,7 +1,11 @@
-// SqliteStore: the default ArticleStore, one SQLite database file with an
+// SqliteStore: the default ArticleStore and ReaderStore, one SQLite database
+// file with an
 // FTS5 full-text index whose tokenizer is Khabar's analyzer (through
 // store::IndexTokenizer) or, as an evaluation baseline, FTS5's built-in
-// "unicode61 remove_diacritics 2".
+// "unicode61 remove_diacritics 2". Both interfaces share the connection, so
+// Begin()/Commit() group article and reader writes; every multi-statement
+// reader write is atomic on its own (a transaction, or a savepoint inside
+// the caller's).
 //
 // The database runs in WAL mode (one writer, many readers across
 // connections). A SqliteStore is one connection: use it from one thread at a
@@ -12,12 +16,18 @@
 #define KHABAR_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
+#include "store/reader_store.h"
+
+struct sqlite3;
 
 namespace khabar::store {
 
@@ -39,7 +49,7 @@ inline constexpr char kBuiltinTokenizerSpec[] = "unicode61 remove_diacritics 2";
 // Highest schema version this binary knows (PRAGMA user_version).
 int SqliteSchemaVersion();
 
-class SqliteStore final : public ArticleStore {
+class SqliteStore final : public ArticleStore, public ReaderStore {
  public:
   // Opens (creating unless read_only) and migrates the database.
   // InvalidArgument: a read-only open of a missing file or of ":memory:", a
@@ -93,6 +103,81 @@ class SqliteStore final : public ArticleStore {
   Result<int64_t> DataVersion() override;
   Result<int64_t> IngestedSince(UnixSeconds since) override;
 
+  // --- ReaderStore (sqlite_reader_store.cc). -----------------------------
+  // Deletions by key that find nothing (Unsave, RemoveFollow, DeleteSession,
+  // DeleteUserSessions) are no-ops, not NotFound. DeleteUser deletes the
+  // user's unsent mail and strips sent mail of everything personal
+  // (recipient, message text, user id), keeping only delivery counts.
+  // RecordRead keeps one row per (reader, article) at its latest time, so
+  // PopularArticles counts readers, not reloads.
+  Result<UserId> CreateUser(const User& user) override;
+  Result<User> GetUser(UserId id) override;
+  Result<User> FindUserByEmail(std::string_view email) override;
+  Status UpdateUser(const User& user) override;
+  Status DeleteUser(UserId id) override;
+  Status PutSession(const Session& session) override;
+  Result<Session> GetSession(std::string_view token_hash,
+                             UnixSeconds now) override;
+  Status ExtendSession(std::string_view token_hash,
+                       UnixSeconds expires_at) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status DeleteUserSessions(UserId user, std::string_view keep_hash) override;
+  Result<int64_t> CountSessions(UserId user, UnixSeconds now) override;
+  Result<int64_t> PutApiToken(const ApiToken& token) override;
+  Result<std::vector<ApiToken>> ApiTokens(UserId user) override;
+  Result<ApiToken> UseApiToken(std::string_view token_hash,
+                               UnixSeconds now) override;
+  Status RevokeApiToken(UserId user, int64_t id) override;
+  Status PutEmailToken(const EmailToken& token) override;
+  Result<EmailToken> TakeEmailToken(std::string_view token_hash,
+                                    std::string_view purpose,
+                                    UnixSeconds now) override;
+  Status Save(UserId user, ArticleId article, UnixSeconds at) override;
+  Status Unsave(UserId user, ArticleId article) override;
+  Result<std::pair<std::vector<SavedArticle>, int64_t>> SavedArticles(
+      UserId user, int limit, int offset) override;
+  Result<std::vector<ArticleId>> SavedAmong(
+      UserId user, const std::vector<ArticleId>& articles) override;
+  Status PutFollow(UserId user, const Follow& follow) override;
+  Status RemoveFollow(UserId user, std::string_view kind,
+                      std::string_view target) override;
+  Result<std::vector<Follow>> Follows(UserId user) override;
+  Status RecordRead(UserId user, ArticleId article, UnixSeconds at) override;
+  Result<std::vector<ReadEvent>> RecentReads(UserId user, int limit) override;
+  Result<std::vector<ArticleInterest>> PopularArticles(UnixSeconds since,
+                                                       int limit) override;
+  Result<int64_t> PutNewsletter(const Newsletter& newsletter) override;
+  Result<std::vector<Newsletter>> Newsletters() override;
+  Result<Newsletter> GetNewsletter(int64_t id) override;
+  Result<Subscription> Subscribe(UserId user, int64_t newsletter,
+                                 UnixSeconds at) override;
+  Result<Subscription> GetSubscription(int64_t id) override;
+  Result<std::vector<Subscription>> Subscriptions(UserId user) override;
+  Status ConfirmSubscription(int64_t id, UnixSeconds at) override;
+  Status Unsubscribe(int64_t id, UnixSeconds at) override;
+  Result<std::vector<Subscription>> ActiveSubscriptions(
+      int64_t newsletter) override;
+  Result<int64_t> QueueEdition(const Edition& edition,
+                               const OutboxMessage& message) override;
+  Result<bool> HasEdition(int64_t newsletter, UserId user,
+                          std::string_view period) override;
+  Result<int64_t> Enqueue(const OutboxMessage& message) override;
+  // One UPDATE ... RETURNING: atomic across connections and processes.
+  Result<std::optional<OutboxMessage>> ClaimOutbox(
+      UnixSeconds now, UnixSeconds lease_until) override;
+  Status MarkSent(int64_t id, UnixSeconds at) override;
+  Status MarkRetry(int64_t id, std::string_view error, UnixSeconds next_try,
+                   bool give_up) override;
+  Result<OutboxMessage> GetOutbox(int64_t id) override;
+  Result<std::vector<OutboxMessage>> OutboxFor(std::string_view recipient,
+                                               int limit) override;
+  Result<OutboxCounts> CountOutbox() override;
+  Result<int64_t> Hit(std::string_view key, UnixSeconds window_start) override;
+  Result<int64_t> HitsSoFar(std::string_view key,
+                            UnixSeconds window_start) override;
+  Result<std::string> Secret(std::string_view name,
+                             std::string_view fresh) override;
+
   // Checks the FTS index against the article table (FTS5 'integrity-check')
   // and the database file (PRAGMA quick_check). Corruption when either fails.
   Status CheckIntegrity();
@@ -108,9 +193,20 @@ class SqliteStore final : public ArticleStore {
 
  private:
   struct Impl;
+  // The ReaderStore side's cached statements (sqlite_reader_store.cc).
+  struct Readers;
+  struct ReadersDeleter {
+    void operator()(Readers* readers) const;
+  };
   explicit SqliteStore(std::unique_ptr<Impl> impl, std::string tokenizer_spec);
 
+  sqlite3* db() const;
+  // Compiles the ReaderStore statements; called once by Open().
+  Status PrepareReaders();
+
   std::unique_ptr<Impl> impl_;
+  // Declared after impl_: its statements are finalized first.
+  std::unique_ptr<Readers, ReadersDeleter> readers_;
   std::string tokenizer_spec_;
 };
 

@@ -11,12 +11,14 @@
 #include <string>
 
 #include "base/hash.h"
+#include "store/reader_store_test.h"
 #include "store/store_test.h"
 
 namespace khabar::store {
 namespace {
 
 using testing::ArticleStoreTest;
+using testing::ReaderStoreTest;
 using testing::StoreBackend;
 using testing::WhitespaceTokenizer;
 
@@ -82,6 +84,9 @@ StoreBackend SqliteBackend() {
 INSTANTIATE_TEST_SUITE_P(Sqlite, ArticleStoreTest,
                          ::testing::Values(SqliteBackend()),
                          testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, ReaderStoreTest,
+                         ::testing::Values(SqliteBackend()),
+                         testing::BackendName);
 
 // Runs one statement on a raw connection, for tests that tamper with files.
 void RawExec(const std::string& path, const std::string& sql) {
@@ -100,6 +105,21 @@ Article SampleArticle(std::string title, std::string body) {
   article.content_hash =
       HashToHex(StableHash64(article.title + "\n" + article.paragraphs[0]));
   return article;
+}
+
+// The tables of schema v6 (the readers' side).
+constexpr const char* kReaderTables[] = {
+    "user",   "session",    "api_token",  "email_token",  "saved",
+    "follow", "read_event", "newsletter", "subscription", "edition",
+    "outbox", "rate_limit", "secret"};
+
+// SQL that drops them: a v6 database made older for migration tests.
+std::string DropReaderTables() {
+  std::string sql;
+  for (const char* table : kReaderTables) {
+    sql += std::string("DROP TABLE ") + table + ";";
+  }
+  return sql;
 }
 
 class SqliteStoreTest : public ::testing::Test {
@@ -240,7 +260,9 @@ TEST_F(SqliteStoreTest, Version3DatabaseMigratesToReadingIndexes) {
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     ASSERT_TRUE((*opened)->Put(SampleArticle("kept", "alpha")).ok());
   }
-  RawExec(path_,
+  RawExec(
+      path_,
+      DropReaderTables() +
           "DROP INDEX article_story_time; DROP INDEX story_recency; "
           "DROP INDEX entity_key; CREATE INDEX article_story ON "
           "article(story_id); DROP INDEX article_topic_time; "
@@ -273,6 +295,119 @@ TEST_F(SqliteStoreTest, Version3DatabaseMigratesToReadingIndexes) {
                "story_recency");
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+// One integer from a raw connection (-1 on error).
+int64_t RawInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return -1;
+  sqlite3_stmt* stmt = nullptr;
+  int64_t value = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    value = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+// Every reader table, by name: DeleteUser leaves no row that names the user
+// (and the outbox only a sent message stripped of everything personal).
+TEST_F(SqliteStoreTest, DeleteUserLeavesNoRowOfTheUserInAnyTable) {
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  SqliteStore& store = **opened;
+  constexpr UnixSeconds t = 1800000000;
+  User user;
+  user.email = "gone@example.org";
+  user.password_hash = "$argon2id$secret";
+  user.created_at = t;
+  const UserId id = *store.CreateUser(user);
+  const ArticleId article = store.Put(SampleArticle("kept", "alpha"))->id;
+  const int64_t daily =
+      *store.PutNewsletter({0, "daily", "Daily", "daily", "digest", ""});
+  ASSERT_TRUE(store.PutSession({"s", id, "c", t, t + 10}).ok());
+  ASSERT_TRUE(store.PutApiToken({0, id, "n", "h", t, {}}).ok());
+  ASSERT_TRUE(store.PutEmailToken({"e", id, "reset", "", t + 10}).ok());
+  ASSERT_TRUE(store.Save(id, article, t).ok());
+  ASSERT_TRUE(store.PutFollow(id, {"topic", "x", "", "", false, t}).ok());
+  ASSERT_TRUE(store.RecordRead(id, article, t).ok());
+  ASSERT_TRUE(store.Subscribe(id, daily, t).ok());
+  OutboxMessage m;
+  m.user_id = id;
+  m.recipient = "gone@example.org";
+  m.mime = "Subject: hi\r\n\r\nsecret words\r\n";
+  m.created_at = t;
+  m.message_id = "<1@k>";
+  ASSERT_TRUE(store.QueueEdition({daily, id, "p", t}, m).ok());
+  m.message_id = "<2@k>";
+  const int64_t sent = *store.Enqueue(m);
+  ASSERT_TRUE(store.MarkSent(sent, t).ok());
+  ASSERT_TRUE(store.Hit("login:gone@example.org", t).ok());
+  ASSERT_TRUE(store.Secret("feed", "k").ok());
+  for (const char* table : kReaderTables) {
+    EXPECT_GT(RawInt(path_, std::string("SELECT count(*) FROM ") + table), 0)
+        << table;
+  }
+
+  ASSERT_TRUE(store.DeleteUser(id).ok());
+  const std::string uid = std::to_string(id);
+  for (const char* table :
+       {"user", "session", "api_token", "email_token", "saved", "follow",
+        "read_event", "subscription", "edition"}) {
+    EXPECT_EQ(RawInt(path_, std::string("SELECT count(*) FROM ") + table), 0)
+        << table;
+  }
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM outbox"), 1);
+  EXPECT_EQ(RawInt(path_,
+                   "SELECT count(*) FROM outbox WHERE user_id IS NULL AND "
+                   "recipient = '' AND mime = '' AND status = 'sent'"),
+            1);
+  // Not the user's: the newsletter, the site secret; rate-limit windows are
+  // keyed by what the service chose (and age out with their window).
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM newsletter"), 1);
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM secret"), 1);
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM article"), 1);
+}
+
+// A database of the last release before readers (schema v5) gains the
+// reader tables on open and keeps its articles.
+TEST_F(SqliteStoreTest, Version5DatabaseMigratesToReaderTables) {
+  {
+    auto opened = OpenSqlite(path_, &tokenizer_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    ASSERT_TRUE((*opened)->Put(SampleArticle("kept", "alpha")).ok());
+  }
+  RawExec(path_, DropReaderTables() + "PRAGMA user_version = 5;");
+  ASSERT_EQ(RawInt(path_,
+                   "SELECT count(*) FROM sqlite_master WHERE name = "
+                   "'user'"),
+            0);
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), 6);
+  EXPECT_EQ(SqliteSchemaVersion(), 6);
+  SqliteStore& store = **opened;
+  EXPECT_EQ(*store.Count(), 1);
+  auto page = store.Search({.match = "alpha"});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 1);
+  User user;
+  user.email = "new@example.org";
+  user.created_at = 1;
+  auto id = store.CreateUser(user);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_TRUE(store.Save(*id, page->hits[0].id, 2).ok());
+  EXPECT_TRUE(store.CheckIntegrity().ok());
+}
+
+TEST_F(SqliteStoreTest, ForeignKeysAreEnforced) {
+  auto opened = OpenSqlite(path_, &tokenizer_);
+  ASSERT_TRUE(opened.ok());
+  // A saved row for a user that does not exist is refused, so cascades can
+  // be relied on.
+  EXPECT_EQ((*opened)->Save(42, 1, 1).code(), StatusCode::kNotFound);
 }
 
 }  // namespace
