@@ -3,6 +3,10 @@
 #
 #   scripts/web-test.sh BUILD_DIR        (make web-test runs it on build/debug)
 #
+# The account tests (accounts.test.mjs, outbox.test.mjs) start servers and
+# CLI commands of their own on the same data folder, with a real SMTP server
+# (npm smtp-server) as their mail sink.
+#
 # Builds a throw-away data folder from the demo articles (plus ../shared/seed
 # and a bounded sample of the multi-source corpus when ../shared exists, and a
 # generated file of hostile articles for the XSS checks), serves it on a free
@@ -133,6 +137,7 @@ echo "web-test: serving on $url (pid $server_pid)"
 mkdir -p "$artifacts"
 tests_rc=0
 (cd "$root" && KHABAR_URL=$url KHABAR_ARTIFACTS=$artifacts \
+   KHABAR_BIN=$khabar KHABAR_DATA=$data \
    node --test --test-concurrency=1 tests/browser/) || tests_rc=$?
 
 # --- Graceful shutdown: SIGTERM, then a zero exit within 10 s.

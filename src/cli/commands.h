@@ -41,9 +41,41 @@ struct ServeOptions {
   std::string fonts_dir;
   std::string access_log = "-";
   int page_cache_mb = 64;
+  // Mail: SMTP URL ("" = KHABAR_SMTP_URL, else no delivery: mail waits in
+  // the outbox), sender, and how often the newsletter scheduler wakes up.
+  std::string smtp_url;
+  std::string mail_from;
+  int mail_interval_seconds = 60;
 };
 // Serves until SIGTERM or SIGINT; then finishes in-flight requests.
 int RunServe(const std::string& data_dir, const ServeOptions& options);
+
+// `newsletter send`: builds the due editions, then delivers the outbox.
+struct NewsletterSendOptions {
+  bool dry_run = false;    // build nothing, queue nothing, send nothing
+  bool retry_now = false;  // ignore the outbox backoff (and dead senders' leases)
+  std::string smtp_url;    // "" = $KHABAR_SMTP_URL; neither: only queue
+  std::string mail_from;   // "" = the service default
+  std::string base_url;    // for links in the mail; "" = the default
+  std::string at;          // ISO 8601 time to build as of ("" = now)
+};
+int RunNewsletterSend(const std::string& data_dir,
+                      const NewsletterSendOptions& options);
+// An operator-defined topic newsletter (created or updated by slug).
+int RunNewsletterDefine(const std::string& data_dir, const std::string& slug,
+                        const std::string& name, const std::string& cadence,
+                        const std::string& topic);
+int RunNewsletterList(const std::string& data_dir);
+
+struct MailTestOptions {
+  std::string to;
+  int count = 1;
+  std::string mail_from;
+};
+// Queues test messages (the outbox delivers them: `newsletter send` or a
+// running server).
+int RunMailTest(const std::string& data_dir, const MailTestOptions& options);
+int RunMailStatus(const std::string& data_dir, bool as_json);
 
 int RunTrainNer(const std::vector<std::string>& train_files, const std::string& out);
 int RunTrainTopics(const std::vector<std::string>& train_files, const std::string& out);

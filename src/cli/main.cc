@@ -78,6 +78,69 @@ int main(int argc, char** argv) {
   serve->add_option("--access-log", serve_options.access_log,
                     "Access log file, '-' for stderr, 'off' for none")
       ->capture_default_str();
+  serve->add_option("--smtp", serve_options.smtp_url,
+                    "SMTP server for account mail and newsletters, e.g. "
+                    "smtp://user:pass@host:587?starttls=required "
+                    "(default: $KHABAR_SMTP_URL; none = mail waits in the outbox)");
+  serve->add_option("--mail-from", serve_options.mail_from,
+                    "Sender of account mail and newsletters, e.g. "
+                    "\"خبر <news@example.org>\"");
+  serve->add_option("--mail-interval", serve_options.mail_interval_seconds,
+                    "Seconds between newsletter/outbox runs")
+      ->check(CLI::Range(1, 86400));
+
+  CLI::App* newsletter =
+      app.add_subcommand("newsletter", "Newsletters: build, send, define");
+  newsletter->require_subcommand(1);
+  NewsletterSendOptions send_options;
+  CLI::App* newsletter_send = newsletter->add_subcommand(
+      "send", "Build the due editions, then deliver the mail outbox");
+  newsletter_send->add_flag("--dry-run", send_options.dry_run,
+                            "Show what would be built; queue and send nothing");
+  newsletter_send->add_flag(
+      "--retry-now", send_options.retry_now,
+      "Try queued mail now, ignoring its backoff and the claims of senders "
+      "that died (only when no other sender runs)");
+  newsletter_send->add_option(
+      "--smtp", send_options.smtp_url,
+      "smtp[s]://user:pass@host:port[?starttls=required] "
+      "(default: $KHABAR_SMTP_URL)");
+  newsletter_send->add_option("--mail-from", send_options.mail_from,
+                              "Sender, e.g. \"خبر <news@example.org>\"");
+  newsletter_send->add_option("--base-url", send_options.base_url,
+                              "Public URL of the site, for links in the mail");
+  newsletter_send->add_option("--at", send_options.at,
+                              "Build the editions due at this ISO 8601 time "
+                              "(default: now)");
+  std::string newsletter_slug, newsletter_name, newsletter_cadence,
+      newsletter_topic;
+  CLI::App* newsletter_define = newsletter->add_subcommand(
+      "define", "Create or update a topic newsletter");
+  newsletter_define->add_option("--slug", newsletter_slug, "e.g. topic-sport")
+      ->required();
+  newsletter_define->add_option("--name", newsletter_name, "Shown to readers")
+      ->required();
+  newsletter_define->add_option("--cadence", newsletter_cadence, "How often")
+      ->check(CLI::IsMember({"daily", "weekly"}))
+      ->required();
+  newsletter_define->add_option("--topic", newsletter_topic, "Section id")
+      ->required();
+  CLI::App* newsletter_list =
+      newsletter->add_subcommand("list", "Newsletters and their subscribers");
+
+  CLI::App* mail = app.add_subcommand("mail", "The mail outbox");
+  mail->require_subcommand(1);
+  MailTestOptions mail_test;
+  CLI::App* mail_test_cmd =
+      mail->add_subcommand("test", "Queue test messages to check mail delivery");
+  mail_test_cmd->add_option("--to", mail_test.to, "Recipient")->required();
+  mail_test_cmd->add_option("--count", mail_test.count, "How many")
+      ->check(CLI::Range(1, 1000));
+  mail_test_cmd->add_option("--mail-from", mail_test.mail_from, "Sender");
+  bool mail_status_json = false;
+  CLI::App* mail_status_cmd =
+      mail->add_subcommand("status", "Count the outbox's messages by state");
+  mail_status_cmd->add_flag("--json", mail_status_json, "JSON output");
 
   CLI::App* eval = app.add_subcommand("eval", "Evaluations on corpora");
   eval->require_subcommand(1);
@@ -135,6 +198,14 @@ int main(int argc, char** argv) {
 
   if (*ingest) return RunIngest(data_dir, ingest_paths, models_dir);
   if (*serve) return RunServe(data_dir, serve_options);
+  if (*newsletter_send) return RunNewsletterSend(data_dir, send_options);
+  if (*newsletter_define) {
+    return RunNewsletterDefine(data_dir, newsletter_slug, newsletter_name,
+                               newsletter_cadence, newsletter_topic);
+  }
+  if (*newsletter_list) return RunNewsletterList(data_dir);
+  if (*mail_test_cmd) return RunMailTest(data_dir, mail_test);
+  if (*mail_status_cmd) return RunMailStatus(data_dir, mail_status_json);
   if (*search) return RunSearch(data_dir, query, limit, offset, json);
   if (*show) return RunShow(data_dir, id, json);
   if (*analyze) return RunAnalyze(analyze_path, json, published, models_dir);

@@ -1,10 +1,14 @@
 // `khabar serve`: the web site, feeds and JSON API over one data folder.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
 #include "cli/commands.h"
+#include "net/smtp.h"
 #include "service/library.h"
+#include "service/mail_worker.h"
+#include "service/outbox.h"
 #include "web/server.h"
 #include "web/site.h"
 
@@ -13,6 +17,18 @@
 #endif
 
 namespace khabar::cli {
+namespace {
+
+// "http://news.example.org:8080/x" → "news.example.org".
+std::string HostOf(const std::string& url) {
+  std::size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  std::size_t end = url.find_first_of(":/", start);
+  if (end == std::string::npos) end = url.size();
+  return url.substr(start, end - start);
+}
+
+}  // namespace
 
 int RunServe(const std::string& data_dir, const ServeOptions& options) {
   if (!std::filesystem::exists(data_dir + "/khabar.db")) {
@@ -22,8 +38,8 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
                                  " ingest FILES` first)"));
   }
   {
-    // Opening read-write once applies pending migrations; the site itself
-    // only reads.
+    // Opening read-write once applies pending migrations before any
+    // reader connection opens.
     service::LibraryOptions migrate;
     migrate.data_dir = data_dir;
     Result<std::unique_ptr<service::Library>> library =
@@ -67,6 +83,39 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
                                                    : options.bind) +
                 ":" + std::to_string(port)
           : options.base_url;
+  if (options.mail_from.empty()) {
+    std::string host = HostOf(site_options.base_url);
+    if (host.find('.') == std::string::npos) host += ".localdomain";
+    site_options.mail_from = "خبر <no-reply@" + host + ">";
+  } else {
+    site_options.mail_from = options.mail_from;
+  }
+
+  // Mail: the newsletter scheduler and the outbox, on their own thread.
+  std::string smtp_url = options.smtp_url;
+  if (smtp_url.empty()) {
+    if (const char* env = std::getenv("KHABAR_SMTP_URL")) smtp_url = env;
+  }
+  std::unique_ptr<service::MailTransport> transport;
+  if (!smtp_url.empty()) {
+    Result<net::SmtpConfig> smtp = net::ParseSmtpUrl(smtp_url);
+    if (!smtp.ok()) return Fail("serve", smtp.status());
+    transport = std::make_unique<service::SmtpMailTransport>(std::move(*smtp));
+  } else {
+    std::fprintf(stderr,
+                 "khabar: no --smtp or KHABAR_SMTP_URL: mail waits in the outbox\n");
+  }
+  service::MailWorkerOptions mail;
+  mail.library.data_dir = data_dir;
+  mail.accounts.base_url = site_options.base_url;
+  mail.accounts.mail_from = site_options.mail_from;
+  mail.newsletters.base_url = site_options.base_url;
+  mail.newsletters.mail_from = site_options.mail_from;
+  mail.editions_every = std::chrono::seconds(options.mail_interval_seconds);
+  Result<std::unique_ptr<service::MailWorker>> worker =
+      service::MailWorker::Start(std::move(mail), std::move(transport));
+  if (!worker.ok()) return Fail("serve", worker.status());
+
   Result<std::unique_ptr<web::Site>> opened = web::Site::Open(site_options);
   if (!opened.ok()) return Fail("serve", opened.status());
   site = std::move(*opened);
@@ -76,6 +125,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
   std::fflush(stderr);
   (*server)->Run();
   site.reset();  // every connection is closed: the database closes cleanly
+  worker->reset();  // finishes a send in progress
   std::fprintf(stderr, "khabar: stopped\n");
   if (log != nullptr && log != stderr) std::fclose(log);
   return kExitOk;

@@ -65,11 +65,13 @@ Result<store::SearchFilters> ToStoreFilters(const std::vector<FieldFilter>& filt
 }  // namespace
 
 Result<store::SearchPage> Searcher::Search(std::string_view text, int limit,
-                                           int offset, MatchMode mode) {
+                                           int offset, MatchMode mode,
+                                           int64_t saved_by) {
   Result<Query> query = ParseQuery(text);
   if (!query.ok()) return query.status();
   Result<store::SearchFilters> filters = ToStoreFilters(query->filters);
   if (!filters.ok()) return filters.status();
+  filters->saved_by = saved_by;
   Result<CompiledQuery> all = CompileQuery(*query, analyzer_, mode);
   if (!all.ok()) return all.status();
   Result<store::SearchPage> page = store_.Search(

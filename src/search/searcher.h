@@ -31,9 +31,12 @@ class Searcher {
   // kAllWords falls back to kAnyWord (and marks the page relaxed) when no
   // article has every word; kAnyWord ranks by any word from the start (used
   // by known-item evaluation, where the query is a whole title).
+  // `saved_by` (a user id, 0 = everybody's articles) searches inside one
+  // reader's saved articles.
   Result<store::SearchPage> Search(std::string_view query, int limit,
                                    int offset,
-                                   MatchMode mode = MatchMode::kAllWords);
+                                   MatchMode mode = MatchMode::kAllWords,
+                                   int64_t saved_by = 0);
 
  private:
   store::ArticleStore& store_;

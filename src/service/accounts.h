@@ -36,7 +36,7 @@ struct AccountsOptions {
   // Public base URL for emailed links ("https://news.example.org").
   std::string base_url = "http://localhost:8080";
   // Sender of account mail ("خبر <no-reply@example.org>").
-  std::string mail_from = "Khabar <no-reply@localhost>";
+  std::string mail_from = "Khabar <no-reply@localhost.localdomain>";
   int64_t session_seconds = 30 * 24 * 3600;
   int64_t link_seconds = 24 * 3600;  // verification/reset link lifetime
   // Clock (tests move it).

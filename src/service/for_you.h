@@ -11,14 +11,30 @@
 //
 // A reader with no follows and no history gets the top stories (reason
 // "من أبرز الأخبار") and Suggestions() to follow.
+//
+// Cost: index lookups only, bounded by the number of follows (a capped
+// number of the newest articles per follow and per interest within the
+// window), one GetRow per candidate and one Get per recent read or save; it
+// does not grow with the archive.
+//
+// A ForYou keeps what it read that stays true across readers: article rows
+// and analyses (stored articles never change) and entities' newest articles
+// (dropped whenever the store's DataVersion() moves). Keep one per thread,
+// beside its Library, to share that between readers; a fresh one per call
+// is correct too, only slower.
+//
+// A ForYou borrows the stores (and the searcher, for saved-search follows);
+// they must outlive it. Like the stores, use it from one thread at a time.
 #ifndef KHABAR_SERVICE_FOR_YOU_H_
 #define KHABAR_SERVICE_FOR_YOU_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "base/time.h"
+#include "search/searcher.h"
 #include "store/article_store.h"
 #include "store/reader_store.h"
 
@@ -41,7 +57,7 @@ struct ForYouItem {
   std::string reason_kind;
   std::string reason_target;  // follow target (entity key, topic id, ...)
   std::string reason_label;   // what the reason names ("الرقة")
-  std::string reason;         // the sentence cards show ("لأنك تتابع الرقة")
+  std::string reason;  // the sentence cards show ("لأنك تتابع الرقة")
 };
 
 // Something to follow, offered to a reader (kind/target/label as Follow).
@@ -52,19 +68,29 @@ struct FollowSuggestion {
 
 class ForYou {
  public:
-  ForYou(store::ArticleStore& articles, store::ReaderStore& readers)
-      : articles_(articles), readers_(readers) {}
+  // `searcher` runs saved-search follows; null skips them.
+  ForYou(store::ArticleStore& articles, store::ReaderStore& readers,
+         search::Searcher* searcher = nullptr);
+  ~ForYou();
+  ForYou(const ForYou&) = delete;
+  ForYou& operator=(const ForYou&) = delete;
 
+  // InvalidArgument for a limit outside [0, kMaxSearchLimit], a half-life
+  // or window that is not positive.
   Result<std::vector<ForYouItem>> Build(store::UserId user, UnixSeconds now,
                                         const ForYouOptions& options = {});
-  // Popular entities and topics of recent days the reader does not follow.
+  // Popular entities and topics of recent days (the last 7 days before
+  // `now`) the reader neither follows nor muted, most covered first.
   Result<std::vector<FollowSuggestion>> Suggestions(store::UserId user,
-                                                    UnixSeconds now,
-                                                    int limit);
+                                                    UnixSeconds now, int limit);
 
  private:
+  struct Cache;
+
   store::ArticleStore& articles_;
   store::ReaderStore& readers_;
+  search::Searcher* searcher_;
+  std::unique_ptr<Cache> cache_;
 };
 
 }  // namespace khabar::service

@@ -31,8 +31,10 @@ struct ComposedMail {
   std::string mime;        // complete message, CRLF line ends
 };
 
-// InvalidArgument for an address that is not one plain addr-spec, or text
-// that is not UTF-8, or header names/values with CR/LF (header injection).
+// InvalidArgument for an address that is not one plain addr-spec (the
+// recipient must pass IsPlausibleEmail; the sender may also be on a dotless
+// host such as "news@localhost"), or text that is not UTF-8, or header
+// names/values with CR/LF (header injection) or other control characters.
 // `message_id_domain` is the right-hand side of the Message-ID.
 Result<ComposedMail> ComposeMail(const MailContent& content,
                                  std::string_view message_id_domain);

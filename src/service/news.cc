@@ -416,13 +416,14 @@ Result<EntityView> NewsDesk::Entity(std::string_view key, int page,
 }
 
 Result<SearchView> NewsDesk::Search(std::string_view query, int page,
-                                    int page_size) {
+                                    int page_size, int64_t saved_by) {
   KHABAR_RETURN_IF_ERROR(CheckPage(page, page_size));
   SearchView view;
   view.query = std::string(query);
   KHABAR_ASSIGN_OR_RETURN(
       store::SearchPage found,
-      library_.searcher().Search(query, page_size, (page - 1) * page_size));
+      library_.searcher().Search(query, page_size, (page - 1) * page_size,
+                                 search::MatchMode::kAllWords, saved_by));
   view.relaxed = found.relaxed;
   std::vector<store::ArticleId> ids;
   for (const store::SearchHit& hit : found.hits) ids.push_back(hit.id);
@@ -446,8 +447,8 @@ Result<SearchView> NewsDesk::Search(std::string_view query, int page,
         if (!shorter.empty()) shorter += ' ';
         shorter += words[i];
       }
-      Result<store::SearchPage> tried =
-          library_.searcher().Search(shorter, 1, 0);
+      Result<store::SearchPage> tried = library_.searcher().Search(
+          shorter, 1, 0, search::MatchMode::kAllWords, saved_by);
       if (tried.ok() && tried->total > 0) view.suggestions.push_back(shorter);
     }
   }

@@ -139,8 +139,9 @@ class NewsDesk {
                             int page_size = kPageSize);
   // Reader's query language (search/query.h); an empty query is
   // InvalidArgument.
+  // `saved_by` (a user id) searches inside that reader's saved articles.
   Result<SearchView> Search(std::string_view query, int page,
-                            int page_size = kPageSize);
+                            int page_size = kPageSize, int64_t saved_by = 0);
 
   Result<std::vector<store::Facet>> Topics();
   Result<std::vector<store::Facet>> Sources();

@@ -41,6 +41,10 @@ struct EditionReport {
   std::vector<std::string> lines;  // one per edition, for the CLI
 };
 
+// The period key of an edition at `now`: "2026-11-26" (UTC day) for
+// cadence "daily", "2026-W48" (ISO 8601 week) for "weekly".
+std::string NewsletterPeriod(std::string_view cadence, UnixSeconds now);
+
 class Newsletters {
  public:
   Newsletters(store::ArticleStore& articles, store::ReaderStore& readers,

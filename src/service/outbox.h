@@ -12,14 +12,16 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/status.h"
 #include "base/time.h"
+#include "net/smtp.h"
 #include "store/reader_store.h"
 
 namespace khabar::service {
 
-// Sends one message. net::SmtpTransport is the real one; tests fake it.
+// Sends one message. SmtpMailTransport is the real one; tests fake it.
 class MailTransport {
  public:
   virtual ~MailTransport() = default;
@@ -29,13 +31,29 @@ class MailTransport {
                       std::string_view recipient, std::string_view mime) = 0;
 };
 
+// The real transport: one net::SmtpClient, so a delivery run keeps its
+// connection to the server. Not thread-safe: one per sending thread.
+class SmtpMailTransport : public MailTransport {
+ public:
+  explicit SmtpMailTransport(net::SmtpConfig config)
+      : client_(std::move(config)) {}
+  Status Send(std::string_view envelope_from, std::string_view recipient,
+              std::string_view mime) override;
+
+ private:
+  net::SmtpClient client_;
+};
+
 struct OutboxOptions {
   std::function<UnixSeconds()> now = NowUnixSeconds;
   int64_t lease_seconds = 300;      // a claim older than this is retaken
   int64_t first_backoff = 60;
   int64_t max_backoff = 6 * 3600;
   int max_attempts = 20;
-  bool ignore_backoff = false;      // `newsletter send --retry-now`
+  // `newsletter send --retry-now`: every queued message is tried once now,
+  // whatever its next_try (a failure still gets its normal backoff). Run it
+  // alone: it also retakes claims younger than max_backoff.
+  bool ignore_backoff = false;
 };
 
 struct DeliveryReport {

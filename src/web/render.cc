@@ -8,9 +8,11 @@
 #include "base/time.h"
 #include "web/embedded.h"
 #include "web/html.h"
+#include "web/render_internal.h"
 
 namespace khabar::web {
-namespace {
+// Shared with render_account.cc through render_internal.h.
+namespace detail {
 
 struct Templates {
   std::map<std::string, std::string> all;  // every template by name
@@ -31,7 +33,8 @@ const Templates& AllTemplates() {
       if (!f.path.starts_with(kPrefix) || !f.path.ends_with(kSuffix)) continue;
       std::string name(f.path.substr(
           kPrefix.size(), f.path.size() - kPrefix.size() - kSuffix.size()));
-      if (name == "card" || name == "quote" || name == "pager") {
+      if (name == "card" || name == "quote" || name == "pager" ||
+          name == "save") {
         t->partials.emplace(name, std::string(f.data));
       }
       t->all.emplace(std::move(name), std::string(f.data));
@@ -65,7 +68,19 @@ mstch::node DateNode(const service::DateLabel& date) {
                     {"hijri", date.hijri}};
 }
 
-mstch::map CardNode(const service::Card& card) {
+// The save button of an article: a form for a signed-in reader, a link to
+// log in for everybody else (so anonymous pages stay cacheable).
+mstch::map SaveNode(store::ArticleId id, const PageMeta& meta) {
+  mstch::map node{{"id", std::to_string(id)}};
+  if (meta.viewer != nullptr) {
+    node["csrf"] = meta.viewer->csrf;
+    node["here"] = meta.here;
+    node["saved"] = meta.viewer->saved.contains(id);
+  }
+  return node;
+}
+
+mstch::map CardNode(const service::Card& card, const PageMeta& meta) {
   return mstch::map{
       {"id", std::to_string(card.id)},
       {"title", card.title},
@@ -76,13 +91,15 @@ mstch::map CardNode(const service::Card& card) {
       {"topic", UrlEncode(card.topic)},
       {"topic_name", card.topic.empty() ? std::string() : card.topic_name},
       {"author", card.author},
+      {"save", SaveNode(card.id, meta)},
   };
 }
 
-mstch::array Cards(const std::vector<service::Card>& cards) {
+mstch::array Cards(const std::vector<service::Card>& cards,
+                   const PageMeta& meta) {
   mstch::array out;
   out.reserve(cards.size());
-  for (const service::Card& c : cards) out.emplace_back(CardNode(c));
+  for (const service::Card& c : cards) out.emplace_back(CardNode(c, meta));
   return out;
 }
 
@@ -131,6 +148,23 @@ std::string RenderWithoutPartials(const std::string& name,
   return mstch::render(AllTemplates()[name], context, kNone);
 }
 
+// The follow/mute control of the page's subject ("" when none): rendered
+// at the top of the page body by the layout.
+mstch::node FollowNode(const PageMeta& meta) {
+  if (!meta.follow) return false;
+  const FollowControl& f = *meta.follow;
+  mstch::map node{{"kind", f.kind},       {"target", f.target},
+                  {"label", f.label},     {"detail", f.detail},
+                  {"following", f.following}, {"muted", f.muted},
+                  {"can_mute", f.can_mute},   {"here", meta.here}};
+  if (meta.viewer != nullptr) {
+    node["csrf"] = meta.viewer->csrf;
+  } else {
+    node["login"] = "/login?next=" + UrlEncode(meta.here);
+  }
+  return node;
+}
+
 std::string Layout(const std::string& body, const PageMeta& meta) {
   mstch::array sections;
   for (const service::SectionName& s : service::AllSections()) {
@@ -165,19 +199,29 @@ std::string Layout(const std::string& body, const PageMeta& meta) {
       {"nav_home", meta.nav_home},
       {"nav_latest", meta.nav_latest},
       {"body", body},
+      {"follow", FollowNode(meta)},
   };
+  if (meta.viewer != nullptr) {
+    context["viewer"] = mstch::map{{"name", meta.viewer->name},
+                                   {"csrf", meta.viewer->csrf},
+                                   {"verified", meta.viewer->verified}};
+  }
   return RenderWithoutPartials("layout", context);
 }
 
 std::string TotalLabel(int64_t total) { return ArticlesLabel(total); }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 void InitTemplates() {
   mstch::config::escape = [](const std::string& s) { return EscapeHtml(s); };
   for (const char* name :
        {"layout", "card", "home", "article", "quote", "story", "entity",
-        "listing", "pager", "search", "error", "sources"}) {
+        "listing", "pager", "search", "error", "sources", "save", "signup",
+        "login", "reset", "message", "account", "saved", "following",
+        "for_you", "newsletters", "unsubscribe"}) {
     if (!AllTemplates().all.contains(name)) {
       throw std::logic_error(std::string("missing template ") + name);
     }
@@ -250,7 +294,7 @@ std::string RenderHome(const service::HomeView& view, const PageMeta& meta) {
     const service::StoryCard& s = view.top_stories[i];
     top.emplace_back(mstch::map{
         {"first", i == 0},
-        {"lead", CardNode(s.lead)},
+        {"lead", CardNode(s.lead, meta)},
         {"story_id", std::to_string(s.story.id)},
         {"multi", s.story.articles > 1},
         {"articles_label", ArticlesLabel(s.story.articles)},
@@ -261,14 +305,14 @@ std::string RenderHome(const service::HomeView& view, const PageMeta& meta) {
   for (const service::SectionBlock& b : view.sections) {
     sections.emplace_back(mstch::map{{"id", UrlEncode(b.section.id)},
                                      {"name", b.section.name},
-                                     {"cards", Cards(b.cards)}});
+                                     {"cards", Cards(b.cards, meta)}});
   }
   const bool any = !view.top_stories.empty() || !view.latest.empty();
   mstch::map context{{"has_top", !view.top_stories.empty()},
                      {"top_stories", top},
                      {"sections", sections},
                      {"has_latest", !view.latest.empty()},
-                     {"latest", Cards(view.latest)},
+                     {"latest", Cards(view.latest, meta)},
                      {"has_any", any}};
   return Layout(Render("home", context), meta);
 }
@@ -301,7 +345,7 @@ std::string RenderArticle(const service::ArticleView& view,
   for (const std::string& k : a.analysis.keywords) {
     keywords.emplace_back(mstch::map{{"word", k}, {"q", UrlEncode(k)}});
   }
-  mstch::map context = CardNode(view.card);
+  mstch::map context = CardNode(view.card, meta);
   context["paragraphs"] = paragraphs;
   context["url"] = a.url.starts_with("http://") || a.url.starts_with("https://")
                        ? a.url
@@ -317,10 +361,10 @@ std::string RenderArticle(const service::ArticleView& view,
     context["story_id"] = std::to_string(view.story->id);
     context["story_articles_label"] = ArticlesLabel(view.story->articles);
     context["story_sources_label"] = SourcesLabel(view.story->sources);
-    context["story_articles"] = Cards(view.story_articles);
+    context["story_articles"] = Cards(view.story_articles, meta);
   }
   context["has_more"] = !view.more_like_this.empty();
-  context["more_like_this"] = Cards(view.more_like_this);
+  context["more_like_this"] = Cards(view.more_like_this, meta);
   return Layout(Render("article", context), meta);
 }
 
@@ -342,7 +386,7 @@ std::string RenderStory(const service::StoryView& view, const PageMeta& meta) {
       {"last", view.story.last_seen != view.story.first_seen
                    ? DateNode(service::MakeDateLabel(view.story.last_seen))
                    : mstch::node(false)},
-      {"articles", Cards(view.articles)},
+      {"articles", Cards(view.articles, meta)},
       {"has_quotes", !quotes.empty()},
       {"quotes", quotes},
   };
@@ -437,7 +481,7 @@ std::string RenderEntity(const service::EntityView& view,
       {"quotes", quotes},
       {"has_related", !related.empty()},
       {"related", related},
-      {"cards", Cards(view.articles.cards)},
+      {"cards", Cards(view.articles.cards, meta)},
       {"pager", PagerNode(view.articles, base_path)},
   };
   return Layout(Render("entity", context), meta);
@@ -450,7 +494,7 @@ std::string RenderListing(std::string_view kicker, std::string_view heading,
       {"kicker", std::string(kicker)},
       {"heading", std::string(heading)},
       {"total_label", TotalLabel(listing.total)},
-      {"cards", Cards(listing.cards)},
+      {"cards", Cards(listing.cards, meta)},
       {"pager", PagerNode(listing, base_path)},
   };
   return Layout(Render("listing", context), meta);
@@ -468,7 +512,7 @@ std::string RenderSearch(const service::SearchView* view,
   if (view != nullptr) {
     mstch::array cards;
     for (std::size_t i = 0; i < view->results.cards.size(); ++i) {
-      mstch::map card = CardNode(view->results.cards[i]);
+      mstch::map card = CardNode(view->results.cards[i], meta);
       if (i < view->snippets.size() && !view->snippets[i].empty()) {
         card["snippet"] = HighlightSnippet(view->snippets[i]);
         card["dek"] = std::string();
@@ -524,6 +568,22 @@ std::string RenderError(int status, const PageMeta& meta) {
     case 400:
       heading = "طلب غير صالح";
       message = "تعذّر فهم الطلب. تحقّق من الرابط أو من نص البحث.";
+      break;
+    case 401:
+      heading = "سجّل الدخول أولًا";
+      message = "هذه الصفحة لقرّاء خبر المسجّلين.";
+      break;
+    case 403:
+      heading = "انتهت صلاحية النموذج";
+      message = "لم نتمكن من التحقق من هذا الطلب. ارجع إلى الصفحة وأعد المحاولة.";
+      break;
+    case 413:
+      heading = "الطلب أكبر من اللازم";
+      message = "أرسلت بيانات أكثر مما يقبله هذا العنوان.";
+      break;
+    case 429:
+      heading = "محاولات كثيرة";
+      message = "انتظر قليلًا ثم أعد المحاولة.";
       break;
     default:
       heading = "حدث خطأ";

@@ -13,196 +13,19 @@
 //   /api/v1/...           JSON API (api/openapi.json documents it)
 //   /healthz /metrics /static/{file}
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "web/embedded.h"
 #include "web/feed.h"
 #include "web/html.h"
 #include "web/render.h"
+#include "web/route_util.h"
 #include "web/site.h"
 
 namespace khabar::web {
 namespace {
 
-using json = nlohmann::json;
-
 constexpr int kFeedItems = 30;
 constexpr int kMaxApiPageSize = 100;
-
-std::string_view Param(const Site::Params& params, std::string_view name) {
-  for (const auto& [k, v] : params) {
-    if (k == name) return v;
-  }
-  return {};
-}
-
-bool HasParam(const Site::Params& params, std::string_view name) {
-  for (const auto& [k, v] : params) {
-    if (k == name) return true;
-  }
-  return false;
-}
-
-// A positive integer parameter in [1, max]; `fallback` when absent;
-// nullopt when present but malformed or out of range.
-std::optional<int> IntParam(const Site::Params& params, std::string_view name,
-                            int fallback, int max) {
-  if (!HasParam(params, name)) return fallback;
-  const std::string_view v = Param(params, name);
-  int value = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
-  if (ec != std::errc() || ptr != v.data() + v.size() || value < 1 ||
-      value > max) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::optional<int64_t> ParseId(std::string_view s) {
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || ptr != s.data() + s.size() || id <= 0) {
-    return std::nullopt;
-  }
-  return id;
-}
-
-// "/article/12" with prefix "/article/" → "12"; nullopt when the path is
-// not under the prefix or the rest is empty or has another slash.
-std::optional<std::string_view> Tail(std::string_view path,
-                                     std::string_view prefix) {
-  if (!path.starts_with(prefix)) return std::nullopt;
-  std::string_view rest = path.substr(prefix.size());
-  if (rest.empty() || rest.find('/') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  return rest;
-}
-
-Response Html(std::string body, std::string route) {
-  Response r;
-  r.body = std::move(body);
-  r.route = std::move(route);
-  r.cacheable = true;
-  r.headers.emplace_back("Cache-Control", "public, max-age=30");
-  return r;
-}
-
-Response Json(const json& value, std::string route, int status = 200) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  r.body += '\n';
-  r.route = std::move(route);
-  r.cacheable = status == 200;
-  r.headers.emplace_back("Cache-Control", status == 200 ? "public, max-age=30"
-                                                        : "no-store");
-  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
-  return r;
-}
-
-Response JsonError(int status, std::string_view message, std::string route) {
-  return Json({{"error", {{"status", status}, {"message", message}}}},
-              std::move(route), status);
-}
-
-std::string Iso(int64_t t) { return FormatIso8601(t); }
-
-json CardJson(const service::Card& c, const std::string& base_url) {
-  json j = {{"id", c.id},
-            {"title", c.title},
-            {"url", base_url + "/article/" + std::to_string(c.id)},
-            {"source", {{"id", c.source_id}, {"name", c.source}}},
-            {"published_at", c.date.iso.empty() ? json(nullptr) : json(c.date.iso)},
-            {"topic", c.topic.empty() ? json(nullptr) : json(c.topic)},
-            {"dek", c.dek},
-            {"story_id", c.story_id == 0 ? json(nullptr) : json(c.story_id)},
-            {"author", c.author},
-            {"source_url", c.url}};
-  return j;
-}
-
-json StoryJson(const store::StorySummary& s) {
-  return {{"id", s.id},
-          {"title", s.title},
-          {"articles", s.articles},
-          {"sources", s.sources},
-          {"first_seen", Iso(s.first_seen)},
-          {"last_seen", Iso(s.last_seen)},
-          {"lead_article_id", s.lead}};
-}
-
-json QuoteJson(const store::QuoteRef& q) {
-  return {{"speaker", q.speaker},
-          {"speaker_key", q.speaker_key.empty() ? json(nullptr)
-                                                : json(q.speaker_key)},
-          {"text", q.text},
-          {"cue", q.cue}};
-}
-
-json EntityJson(const store::EntitySummary& e) {
-  return {{"type", e.type}, {"key", e.key}, {"name", e.name},
-          {"articles", e.articles}};
-}
-
-json PageJson(json items, int page, int per_page, int64_t total,
-              const std::string& next) {
-  return {{"items", std::move(items)},
-          {"page", page},
-          {"per_page", per_page},
-          {"total", total},
-          {"next", next.empty() ? json(nullptr) : json(next)}};
-}
-
-// Feed output of a listing's cards.
-Feed MakeFeed(std::string title, const std::string& base_url,
-              const std::string& path, const std::vector<service::Card>& cards) {
-  Feed feed;
-  feed.title = std::move(title);
-  feed.home_url = base_url + path;
-  feed.self_url = base_url + path;
-  for (const service::Card& c : cards) {
-    FeedItem item;
-    item.id = base_url + "/article/" + std::to_string(c.id);
-    item.url = item.id;
-    item.title = c.title;
-    item.summary = c.dek;
-    item.author = c.author.empty() ? c.source : c.author;
-    if (!c.topic_name.empty()) item.categories.push_back(c.topic_name);
-    item.published = c.time;
-    item.updated = c.time;
-    feed.updated = std::max(feed.updated, c.time);
-    feed.items.push_back(std::move(item));
-  }
-  return feed;
-}
-
-Response FeedResponse(const Feed& feed, std::string_view format,
-                      std::string route) {
-  Response r;
-  r.route = std::move(route);
-  r.cacheable = true;
-  r.headers.emplace_back("Cache-Control", "public, max-age=60");
-  if (format == "atom") {
-    r.content_type = "application/atom+xml; charset=utf-8";
-    r.body = RenderAtom(feed);
-  } else if (format == "rss") {
-    r.content_type = "application/rss+xml; charset=utf-8";
-    r.body = RenderRss(feed);
-  } else {
-    r.content_type = "application/feed+json; charset=utf-8";
-    r.body = RenderJsonFeed(feed);
-  }
-  return r;
-}
-
-bool KnownSection(std::string_view id) {
-  for (const service::SectionName& s : service::AllSections()) {
-    if (s.id == id) return true;
-  }
-  return false;
-}
 
 // The API's filter parameters as query-language filters appended to q.
 std::string ApiQuery(const Site::Params& params) {
@@ -247,6 +70,19 @@ std::string CacheKey(std::string_view path, const Site::Params& params) {
   return key;
 }
 
+// A page's meta with what every page needs: the reader, if signed in, and
+// the page's own address (forms come back to it).
+PageMeta NewMeta(const Viewer* viewer, const Request& request) {
+  PageMeta meta;
+  meta.viewer = viewer;
+  std::string_view here = request.target;
+  if (here.size() > 1000 || !here.starts_with("/") || here.starts_with("//")) {
+    here = "/";
+  }
+  meta.here = std::string(here);
+  return meta;
+}
+
 }  // namespace
 
 Response Site::Route(const Request& request, std::string_view path,
@@ -254,6 +90,12 @@ Response Site::Route(const Request& request, std::string_view path,
   if (path == "/healthz") return Health();
   if (path == "/metrics") return MetricsPage();
   if (path.starts_with("/static/")) return Static(path, request);
+  if (IsPersonal(request, path)) return Personal(request, path, params);
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r = ErrorPage(405, "method");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
 
   const int64_t version = CurrentVersion();
   const std::string key = CacheKey(path, params);
@@ -279,8 +121,7 @@ Response Site::Route(const Request& request, std::string_view path,
 }
 
 Response Site::Page(Lease& lease, std::string_view path, const Params& params,
-                    const Request& request) {
-  (void)request;
+                    const Request& request, const Viewer* viewer) {
   service::NewsDesk& desk = lease.desk();
   const std::string_view format = Param(params, "format");
   if (HasParam(params, "format") && format != "atom" && format != "rss" &&
@@ -292,6 +133,25 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
       IntParam(params, "page", 1, service::NewsDesk::kMaxPage);
   if (!page) return ErrorPage(400, "bad-page");
   const std::string& base = options_.base_url;
+
+  // The follow/mute control of a page about one thing, with the reader's
+  // state when signed in.
+  auto follow_control = [&](std::string kind, std::string target,
+                            std::string label, std::string detail,
+                            bool can_mute) {
+    FollowControl f{std::move(kind), std::move(target), std::move(label),
+                    std::move(detail)};
+    f.can_mute = can_mute;
+    if (viewer != nullptr) {
+      Result<service::FollowState> state =
+          lease.personal().StateOf(viewer->user_id, f.kind, f.target);
+      if (state.ok()) {
+        f.following = state->following;
+        f.muted = state->muted;
+      }
+    }
+    return f;
+  };
 
   // A status from the desk: NotFound → 404, a caller error → 400.
   auto fail = [&](const Status& s, std::string route) {
@@ -309,7 +169,7 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
     }
     Result<service::HomeView> home = desk.Home();
     if (!home.ok()) return fail(home.status(), "/");
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.description = "أهم القصص وأحدث الأخبار بالعربية من مصادر متعددة.";
     meta.canonical = base + "/";
     meta.feed_path = "/";
@@ -327,7 +187,7 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
                                    latest->cards),
                           format, "/latest");
     }
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = "كل الأخبار";
     meta.feed_path = "/latest";
     meta.feed_title = "خبر — كل الأخبار";
@@ -341,11 +201,15 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
     if (!id) return ErrorPage(404, "/article/{id}");
     Result<service::ArticleView> view = desk.Article(*id);
     if (!view.ok()) return fail(view.status(), "/article/{id}");
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = view->article.title;
     meta.description = view->card.dek;
     meta.canonical = base + "/article/" + std::to_string(*id);
     meta.current_section = view->article.analysis.topic;
+    if (viewer != nullptr) {
+      // Implicit interest for "For you"; a failure costs only that.
+      (void)lease.personal().RecordRead(viewer->user_id, *id, options_.now());
+    }
     return Html(RenderArticle(*view, meta), "/article/{id}");
   }
 
@@ -362,13 +226,15 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
       return FeedResponse(MakeFeed("قصة: " + view->story.title, base, self, newest),
                           format, "/story/{id}");
     }
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = view->story.title;
     meta.description = "التغطية الكاملة: " + ArticlesLabel(view->story.articles) +
                        " من " + SourcesLabel(view->story.sources);
     meta.canonical = base + self;
     meta.feed_path = self;
     meta.feed_title = "قصة: " + view->story.title;
+    meta.follow = follow_control("story", std::to_string(*id),
+                                 view->story.title, "", false);
     return Html(RenderStory(*view, meta), "/story/{id}");
   }
 
@@ -383,12 +249,14 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
           MakeFeed(view->entity.name + " — خبر", base, self, view->articles.cards),
           format, "/entity/{key}");
     }
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = view->entity.name;
     meta.description = "أخبار " + view->entity.name + " وتصريحاته ومن يرد معه.";
     meta.canonical = base + self;
     meta.feed_path = self;
     meta.feed_title = view->entity.name;
+    meta.follow = follow_control("entity", key, view->entity.name,
+                                 view->entity.type, false);
     return Html(RenderEntity(*view, self, meta), "/entity/{key}");
   }
 
@@ -404,12 +272,13 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
       return FeedResponse(MakeFeed(name + " — خبر", base, self, listing->cards),
                           format, "/topic/{name}");
     }
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = name;
     meta.canonical = base + self;
     meta.feed_path = self;
     meta.feed_title = name;
     meta.current_section = topic;
+    meta.follow = follow_control("topic", topic, name, "", true);
     return Html(RenderListing("قسم", name, *listing, self, meta),
                 "/topic/{name}");
   }
@@ -428,11 +297,12 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
           MakeFeed(source->value + " — خبر", base, self, listing->cards), format,
           "/source/{id}");
     }
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = source->value;
     meta.canonical = base + self;
     meta.feed_path = self;
     meta.feed_title = source->value;
+    meta.follow = follow_control("source", source->value, source->value, "", true);
     return Html(RenderListing("مصدر", source->value, *listing, self, meta),
                 "/source/{id}");
   }
@@ -442,7 +312,7 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
     if (!sources.ok()) return fail(sources.status(), "/sources");
     Result<std::vector<store::Facet>> topics = desk.Topics();
     if (!topics.ok()) return fail(topics.status(), "/sources");
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = "المصادر";
     return Html(RenderSources(*sources, *topics, meta), "/sources");
   }
@@ -450,7 +320,7 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
   if (path == "/search") {
     // The filter form's fields join the query as field:value filters.
     const std::string query = ApiQuery(params);
-    PageMeta meta;
+    PageMeta meta = NewMeta(viewer, request);
     meta.title = query.empty() ? "البحث" : "بحث: " + query;
     meta.query = query;
     if (query.find_first_not_of(' ') == std::string::npos) {
@@ -477,6 +347,9 @@ Response Site::Page(Lease& lease, std::string_view path, const Params& params,
     }
     meta.feed_path = self;
     meta.feed_title = "بحث: " + query;
+    if (query.size() <= 200) {
+      meta.follow = follow_control("search", query, query, "", false);
+    }
     Response r = Html(RenderSearch(&*view, "", meta), "/search");
     return r;
   }

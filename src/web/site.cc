@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -94,7 +95,9 @@ Site::Lease::~Lease() {
 Result<std::unique_ptr<Site>> Site::Open(const SiteOptions& options) {
   InitTemplates();
   std::unique_ptr<Site> site(new Site(options));
-  site->options_.library.read_only = true;
+  // Readers write (sessions, saved articles, follows); articles are only
+  // read here. `khabar serve` migrated the database before this.
+  site->options_.library.read_only = false;
   site->options_.library.understand = false;
   while (!site->options_.base_url.empty() &&
          site->options_.base_url.back() == '/') {
@@ -149,6 +152,24 @@ Result<std::unique_ptr<Site::Lease>> Site::Borrow() {
   KHABAR_ASSIGN_OR_RETURN(desk->library,
                           service::Library::Open(options_.library));
   desk->desk = std::make_unique<service::NewsDesk>(*desk->library);
+  service::AccountsOptions accounts;
+  accounts.base_url = options_.base_url;
+  accounts.mail_from = options_.mail_from;
+  accounts.now = options_.now;
+  desk->accounts = std::make_unique<service::Accounts>(
+      desk->library->readers(), std::move(accounts));
+  desk->for_you = std::make_unique<service::ForYou>(
+      desk->library->store(), desk->library->readers(),
+      &desk->library->searcher());
+  desk->personal = std::make_unique<service::Personal>(
+      *desk->library, *desk->desk, *desk->for_you);
+  service::NewslettersOptions newsletters;
+  newsletters.base_url = options_.base_url;
+  newsletters.mail_from = options_.mail_from;
+  newsletters.now = options_.now;
+  desk->newsletters = std::make_unique<service::Newsletters>(
+      desk->library->store(), desk->library->readers(), *desk->accounts,
+      *desk->for_you, std::move(newsletters));
   return std::make_unique<Lease>(*this, std::move(desk));
 }
 
@@ -214,9 +235,11 @@ Response Site::Handle(const Request& request) {
   std::optional<std::string> path = UrlDecode(raw_path, false);
   if (!path || !raw_path.starts_with("/")) {
     response = ErrorPage(400, "bad-target");
-  } else if (request.method != "GET" && request.method != "HEAD") {
+  } else if (request.method != "GET" && request.method != "HEAD" &&
+             request.method != "POST" && request.method != "PUT" &&
+             request.method != "DELETE") {
     response = ErrorPage(405, "method");
-    response.headers.emplace_back("Allow", "GET, HEAD");
+    response.headers.emplace_back("Allow", "GET, HEAD, POST, PUT, DELETE");
   } else {
     const Params params = ParseQueryString(raw_query);
     response = Route(request, *path, params);
@@ -245,8 +268,12 @@ Response Site::Handle(const Request& request) {
   }
   response.gzip_body.reset();
 
-  // Security headers on every answer.
-  response.headers.emplace_back("Content-Security-Policy", kCsp);
+  // Security headers on every answer (a route may set a stricter or
+  // narrower policy of its own: the newsletter preview's inline styles).
+  const bool own_csp =
+      std::any_of(response.headers.begin(), response.headers.end(),
+                  [](const auto& h) { return h.first == "Content-Security-Policy"; });
+  if (!own_csp) response.headers.emplace_back("Content-Security-Policy", kCsp);
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("Referrer-Policy",
                                 "strict-origin-when-cross-origin");

@@ -7,17 +7,25 @@
 // third-party origin), HEAD handling, metrics and a JSON access log per
 // request, and a small page cache: anonymous GET answers are kept (LRU,
 // bounded bytes) until the store's data version changes, which is checked at
-// most once a second, so new articles appear within a second. Every page
-// today is the same for every reader; personal pages (accounts, saved
-// articles, "for you") must mark their answers not cacheable.
+// most once a second, so new articles appear within a second.
 //
-// Each request borrows one NewsDesk (its own SQLite connection) from a pool;
-// connections are opened on demand, read-only.
+// Readers who are signed in (a session cookie or an API token) never touch
+// the page cache: their pages carry their name, their save buttons and
+// their CSRF token, so account_routes.cc renders them fresh and marks them
+// "Cache-Control: private, no-store". Every state-changing request (POST,
+// PUT, DELETE) must carry the CSRF token of its session — or, before login,
+// the one of the khabar_csrf cookie (double submit) — except API-token
+// requests and the RFC 8058 one-click unsubscribe, which carries its own
+// capability.
+//
+// Each request borrows one Desk (its own SQLite connection and the services
+// over it) from a pool; connections are opened on demand.
 #ifndef KHABAR_WEB_SITE_H_
 #define KHABAR_WEB_SITE_H_
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <list>
 #include <memory>
@@ -29,8 +37,12 @@
 #include <vector>
 
 #include "base/status.h"
+#include "service/accounts.h"
+#include "service/for_you.h"
 #include "service/library.h"
 #include "service/news.h"
+#include "service/newsletters.h"
+#include "service/personal.h"
 #include "web/http.h"
 #include "web/metrics.h"
 
@@ -44,7 +56,13 @@ struct SiteOptions {
   std::string fonts_dir;
   std::size_t cache_bytes = 64 * 1024 * 1024;
   std::FILE* access_log = stderr;  // nullptr = no access log
+  // Sender of account and newsletter mail.
+  std::string mail_from = "خبر <no-reply@localhost.localdomain>";
+  // The clock of accounts and newsletters (tests move it).
+  std::function<UnixSeconds()> now = NowUnixSeconds;
 };
+
+struct Viewer;
 
 class Site {
  public:
@@ -60,6 +78,10 @@ class Site {
   struct Desk {
     std::unique_ptr<service::Library> library;
     std::unique_ptr<service::NewsDesk> desk;
+    std::unique_ptr<service::Accounts> accounts;
+    std::unique_ptr<service::ForYou> for_you;
+    std::unique_ptr<service::Personal> personal;
+    std::unique_ptr<service::Newsletters> newsletters;
   };
   // A desk borrowed from the pool for one request.
   class Lease {
@@ -71,6 +93,10 @@ class Site {
     Lease& operator=(const Lease&) = delete;
     service::NewsDesk& desk() { return *desk_->desk; }
     service::Library& library() { return *desk_->library; }
+    service::Accounts& accounts() { return *desk_->accounts; }
+    service::Personal& personal() { return *desk_->personal; }
+    service::ForYou& for_you() { return *desk_->for_you; }
+    service::Newsletters& newsletters() { return *desk_->newsletters; }
 
    private:
     Site& site_;
@@ -101,13 +127,20 @@ class Site {
   // routes.cc
   Response Route(const Request& request, std::string_view path,
                  const Params& params);
+  // `viewer` is null for anonymous readers (the cacheable pages).
   Response Page(Lease& lease, std::string_view path, const Params& params,
-                const Request& request);
+                const Request& request, const Viewer* viewer = nullptr);
   Response Api(Lease& lease, std::string_view path, const Params& params);
   Response Static(std::string_view path, const Request& request);
   Response Health();
   Response MetricsPage();
   Response ErrorPage(int status, std::string route);
+
+  // account_routes.cc: every request of a signed-in reader, every form
+  // post, and the account pages.
+  static bool IsPersonal(const Request& request, std::string_view path);
+  Response Personal(const Request& request, std::string_view path,
+                    const Params& params);
 
   SiteOptions options_;
   std::mutex pool_mu_;
