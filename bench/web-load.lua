@@ -4,6 +4,7 @@
 --                t-th one), then the thread stops: a first pass.
 --   WRK_NONCE=1  appends a unique "_n=" parameter to every target, so that
 --                no answer comes from the site's page cache.
+--   WRK_COOKIE=… sends this Cookie header (a signed-in reader's session).
 -- done() prints one line "WRKJSON {...}" with exact figures (latency in
 -- microseconds) for the shell script to collect.
 
@@ -18,6 +19,9 @@ local next_index = 1
 local step = 1
 local once = os.getenv("WRK_ONCE") == "1"
 local nonce = os.getenv("WRK_NONCE") == "1"
+local cookie = os.getenv("WRK_COOKIE")
+local headers = nil
+if cookie and #cookie > 0 then headers = { Cookie = cookie } end
 local sent = 0
 local expected = 0
 local answered = 0
@@ -46,7 +50,7 @@ function request()
     local sep = string.find(path, "?", 1, true) and "&" or "?"
     path = path .. sep .. "_n=" .. thread_index .. "-" .. sent
   end
-  return wrk.format("GET", path)
+  return wrk.format("GET", path, headers)
 end
 
 if once then

@@ -21,6 +21,10 @@
 #                    if the pass ends early its req/s is not shown (n/a).
 #   * uncached       the same targets on a server started with
 #                    --page-cache-mb 0, so every answer is rendered
+#   home signed-in   / for a reader with a session (never cached: it carries
+#                    their name, save buttons and CSRF token)
+#   for-you          /for-you of that reader, who follows three entities and
+#                    a topic (ranked anew on every request)
 #
 # How to run (a release build; a debug build measures the sanitizers):
 #   cmake --preset release && cmake --build --preset release --target khabar
@@ -158,6 +162,36 @@ run "home" home
 run "article" article
 run "search" search
 run "entity" entity
+
+# A signed-in reader: sign up, log in, follow the three most mentioned
+# entities and the world section.
+jar=$work/cookies.txt
+rm -f "$jar"
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'; }
+csrf=$(curl -fs -c "$jar" -b "$jar" "$base/signup" | csrf_of)
+email="bench-$(date +%s%N)@example.test"
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
+  --data-urlencode "email=$email" --data-urlencode "password=bench password 2026" "$base/signup"
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
+  --data-urlencode "email=$email" --data-urlencode "password=bench password 2026" "$base/login"
+session=$(awk '$6 == "khabar_session" {print $7}' "$jar")
+if [ -z "$session" ]; then
+  echo "web-load: could not sign in (sign-up is limited to 5 per hour per address)" >&2
+  exit 1
+fi
+reader_csrf=$(curl -fs -b "khabar_session=$session" "$base/account" | csrf_of)
+follow() {
+  curl -s -o /dev/null -b "khabar_session=$session" --data-urlencode "csrf=$reader_csrf" \
+    --data-urlencode "kind=$1" --data-urlencode "target=$2" --data-urlencode "action=follow" "$base/follow"
+}
+curl -fs "$base/api/v1/entities?per_page=3" | jq -r '.items[].key' | while read -r key; do
+  follow entity "$key"
+done
+follow topic world
+echo "/for-you" >"$work/for-you.txt"
+run "home signed-in" home WRK_COOKIE="khabar_session=$session"
+run "for-you" for-you WRK_COOKIE="khabar_session=$session"
+
 vitals=$(server_vitals)
 stop_server
 start_server --page-cache-mb 0

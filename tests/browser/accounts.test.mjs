@@ -104,6 +104,7 @@ after(async () => {
 test('sign up, verify by the emailed link, log in', { skip: SKIP, timeout: 5 * TIMEOUT }, async () => {
   await page.goto('/signup');
   await axe('signup');
+  await shot('signup');
   await page.getByLabel('الاسم (اختياري)').fill('قارئ الاختبار');
   await page.getByLabel('البريد الإلكتروني').fill(EMAIL);
   await page.getByLabel(/كلمة المرور/).fill(PASSWORD);
@@ -170,6 +171,7 @@ test('follow a person and a topic, save an article without a reload', { skip: SK
   await page.goto('/saved');
   await page.getByRole('link', { name: FRESH_TITLES[0] }).first().waitFor();
   await axe('saved');
+  await shot('saved');
   await page.goto('/following');
   await page.getByRole('link', { name: person.name }).first().waitFor();
   await axe('following');
@@ -194,6 +196,11 @@ test('"For you" shows followed items with their reasons', { skip: SKIP, timeout:
 test('daily digest: double opt-in, the mail, one-click unsubscribe', { skip: SKIP, timeout: 6 * TIMEOUT }, async () => {
   await page.goto('/newsletters');
   await axe('newsletters');
+  await shot('newsletters');
+  await page.goto('/account');
+  await axe('account');
+  await shot('account');
+  await page.goto('/newsletters');
   await page.getByRole('button', { name: /اشترك في .*اليومية/ }).click();
   await page.getByRole('heading', { name: 'بقيت خطوة واحدة' }).waitFor();
 
