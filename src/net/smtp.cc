@@ -212,9 +212,15 @@ Result<SmtpConfig> ParseSmtpUrl(std::string_view url) {
       return Status::InvalidArgument("SMTP URL has a bad port");
     }
   }
-  config.url = scheme + std::string(host);
-  if (!port.empty()) config.url += ":" + std::string(port);
-  config.url += std::string(path);
+  // Built by appends: GCC 12 warns falsely (-Wrestrict) about
+  // `"x" + std::string(...)` at -O3.
+  config.url = scheme;
+  config.url += host;
+  if (!port.empty()) {
+    config.url += ':';
+    config.url += port;
+  }
+  config.url += path;
   KHABAR_RETURN_IF_ERROR(ParseQuery(query, &config));
   return config;
 }
@@ -246,9 +252,14 @@ Status SmtpClient::Send(std::string_view from, std::string_view to,
   }
   CURL* h = static_cast<CURL*>(curl_);
 
-  const std::string envelope_from = "<" + std::string(from) + ">";
+  std::string envelope_from = "<";
+  envelope_from += from;
+  envelope_from += '>';
+  std::string envelope_to = "<";
+  envelope_to += to;
+  envelope_to += '>';
   std::unique_ptr<curl_slist, SlistCleanup> recipients(
-      curl_slist_append(nullptr, ("<" + std::string(to) + ">").c_str()));
+      curl_slist_append(nullptr, envelope_to.c_str()));
   if (recipients == nullptr) return Status::Internal("out of memory");
   Upload upload{mime, 0};
   char error[CURL_ERROR_SIZE] = "";
