@@ -2,15 +2,17 @@
 
 #include <cstdlib>
 #include <map>
+#include <span>
 #include <utility>
 
 #include "nlp/dates/dates.h"
 #include "nlp/ner/entity_grouping.h"
 #include "nlp/quotes/quotes.h"
 #include "nlp/quotes/signature.h"
-#include "text/entity_key.h"
-#include "text/tokenizer.h"
 #include "nlp/topic/summarizer.h"
+#include "text/entity_key.h"
+#include "text/sentence.h"
+#include "text/tokenizer.h"
 
 namespace khabar::service {
 namespace {
@@ -22,14 +24,33 @@ constexpr int kSummarySentences = 2;
 // rather than a confident guess.
 constexpr int kMinArabicWords = 8;
 
-int CountArabicWords(std::string_view text) {
+// Counts kWord tokens, stopping at kMinArabicWords.
+int CountArabicWords(std::span<const text::Token> tokens) {
   int words = 0;
-  text::TokenStream stream(text);
-  text::Token token;
-  while (words < kMinArabicWords && stream.Next(&token)) {
+  for (const text::Token& token : tokens) {
+    if (words >= kMinArabicWords) break;
     if (token.kind == text::TokenKind::kWord) ++words;
   }
   return words;
+}
+
+// What several stages need from the body, computed once per article: the
+// sentences (NER, quotes), the tokens (entity grouping, quotes, the Arabic
+// word count) and the analyzer's terms (topic, signature). Each stage's
+// overload taking these gives the same result as its plain entry point,
+// which would split, tokenize or analyze the body again.
+struct SharedPass {
+  std::vector<text::SentenceSpan> sentences;
+  std::vector<text::Token> tokens;
+  text::AnalyzedText terms;
+};
+
+SharedPass RunSharedPass(const text::Analyzer& analyzer, std::string_view body) {
+  SharedPass pass;
+  pass.sentences = text::SplitSentences(body);
+  text::Tokenize(body, &pass.tokens);
+  analyzer.Analyze(body, text::AnalyzerMode::kDocument, &pass.terms);
+  return pass;
 }
 
 template <typename T>
@@ -63,6 +84,7 @@ Result<std::unique_ptr<Understanding>> Understanding::Load(const std::string& mo
       LoadModel<nlp::KeywordExtractor>(models_dir, "idf.model", "khabar train idf");
   if (!keywords.ok()) return keywords.status();
   u->keywords_ = std::move(keywords).value();
+  u->analyzer_ = text::MakeKhabarAnalyzer();
   return u;
 }
 
@@ -74,7 +96,9 @@ store::Analysis Understanding::Analyze(const store::Article& article,
 
   // Entities: one row per (type, key); groups that fold to one key merge.
   std::map<std::pair<std::string, std::string>, store::EntityRef> entities;
-  const std::vector<nlp::Entity> grouped = nlp::GroupEntities(body, ner_->Find(body));
+  const SharedPass pass = RunSharedPass(*analyzer_, body);
+  const std::vector<nlp::Entity> grouped =
+      nlp::GroupEntities(body, ner_->Find(body, pass.sentences), pass.tokens);
   std::vector<nlp::SpeakerCandidate> persons;
   for (const nlp::Entity& e : grouped) {
     if (e.type != nlp::EntityType::kPerson) continue;
@@ -82,7 +106,7 @@ store::Analysis Understanding::Analyze(const store::Article& article,
       persons.push_back({m.begin, m.end, e.name});
     }
   }
-  for (const nlp::Quote& q : nlp::FindQuotes(body, persons)) {
+  for (const nlp::Quote& q : nlp::FindQuotes(body, persons, pass.tokens, pass.sentences)) {
     analysis.quotes.push_back({q.speaker, q.speaker.empty() ? "" : text::EntityKey(q.speaker),
                                q.text, q.cue, q.begin});
   }
@@ -102,8 +126,10 @@ store::Analysis Understanding::Analyze(const store::Article& article,
     analysis.dates.push_back({d.text, d.value, d.begin});
   }
 
-  if (CountArabicWords(body) >= kMinArabicWords) {
-    const nlp::TopicPrediction topic = topics_->Predict(article.title, body);
+  if (CountArabicWords(pass.tokens) >= kMinArabicWords) {
+    text::AnalyzedText title_terms;
+    analyzer_->Analyze(article.title, text::AnalyzerMode::kDocument, &title_terms);
+    const nlp::TopicPrediction topic = topics_->Predict(title_terms, pass.terms);
     if (topic.section >= 0) {
       analysis.topic = std::string(topic.id);
       analysis.topic_confidence = topic.confidence;
@@ -114,7 +140,7 @@ store::Analysis Understanding::Analyze(const store::Article& article,
     }
   }
   analysis.summary = nlp::Summarize(article.title, article.paragraphs, kSummarySentences);
-  analysis.signature = nlp::ComputeSignature(body).Serialize();
+  analysis.signature = nlp::ComputeSignature(pass.terms).Serialize();
   return analysis;
 }
 

@@ -16,6 +16,7 @@
 #include "nlp/topic/keywords.h"
 #include "nlp/topic/topic_model.h"
 #include "store/article_store.h"
+#include "text/analyzer.h"
 
 namespace khabar::service {
 
@@ -41,6 +42,9 @@ class Understanding {
   std::unique_ptr<nlp::NerModel> ner_;
   std::unique_ptr<nlp::TopicModel> topics_;
   std::unique_ptr<nlp::KeywordExtractor> keywords_;
+  // The Khabar analyzer of the shared pass (the one topic and signature
+  // use on their own), so its terms are analyzed once per article.
+  std::unique_ptr<text::Analyzer> analyzer_;
 };
 
 }  // namespace khabar::service

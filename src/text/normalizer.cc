@@ -318,15 +318,23 @@ void Normalizer::AppendNormalizedWord(std::string_view word,
   out->resize(old_size + NormalizeWordTo(word, out->data() + old_size));
 }
 
+// Building a Normalizer fills its tables for the whole Arabic block: the
+// wrappers share Default() when `options` are the defaults (the common
+// case, e.g. text::EntityKey once per entity) and build one otherwise.
 NormalizedText Normalize(std::string_view input,
                          const NormalizeOptions& options) {
+  if (options == NormalizeOptions()) return Normalizer::Default().Normalize(input);
   return Normalizer(options).Normalize(input);
 }
 
 std::string NormalizeToString(std::string_view input,
                               const NormalizeOptions& options) {
   std::string out;
-  Normalizer(options).AppendNormalizedWord(input, &out);
+  if (options == NormalizeOptions()) {
+    Normalizer::Default().AppendNormalizedWord(input, &out);
+  } else {
+    Normalizer(options).AppendNormalizedWord(input, &out);
+  }
   return out;
 }
 

@@ -60,6 +60,7 @@ struct NormalizeOptions {
     return NormalizeOptions{false, false, false, false,
                             false, false, false, false};
   }
+  friend bool operator==(const NormalizeOptions&, const NormalizeOptions&) = default;
 };
 
 // Normalized text plus a map back to the original. offsets[i] is the byte

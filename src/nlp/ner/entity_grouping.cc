@@ -107,22 +107,36 @@ std::string SingleWordKey(std::string_view word) {
   return std::string(WordCore(norm));
 }
 
-// Keys to try for a one-word mention: as analyzed, then with one more
-// proclitic letter removed.
-std::vector<std::string> CandidateKeys(std::string_view word) {
-  std::vector<std::string> keys = {SingleWordKey(word)};
-  std::string norm;
-  NormalizeNerWord(word, &norm);
-  if (norm.size() < 2) return keys;
-  const text::DecodedChar first = text::DecodeUtf8(norm, 0);
+// Calls `try_key` with the keys to try for a one-word mention, in order,
+// until it returns true: as analyzed, then with one more proclitic letter
+// removed. `norm` is scratch space. Returns whether a key was accepted.
+template <typename TryKey>
+bool ForEachCandidateKey(std::string_view word, std::string* norm,
+                         const TryKey& try_key) {
+  NormalizeNerWord(word, norm);
+  const std::string_view normalized = *norm;
+  if (try_key(ShapeOf(word) != Shape::kArabic ? normalized : WordCore(normalized))) {
+    return true;
+  }
+  if (normalized.size() < 2) return false;
+  const text::DecodedChar first = text::DecodeUtf8(normalized, 0);
   for (const char32_t c : kCliticLetters) {
     if (first.code_point == c) {
-      keys.push_back(std::string(WordCore(norm.substr(first.length))));
-      keys.push_back(norm.substr(first.length));
+      const std::string_view rest = normalized.substr(first.length);
+      if (try_key(WordCore(rest)) || try_key(rest)) return true;
     }
   }
-  return keys;
+  return false;
 }
+
+// Heterogeneous lookup, so string_view keys need no copy.
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const {
+    return std::hash<std::string_view>()(s);
+  }
+};
+using KeyMap = std::unordered_map<std::string, std::string, KeyHash, std::equal_to<>>;
 
 uint64_t CoreHash(std::string_view word) {
   std::string norm;
@@ -186,6 +200,13 @@ struct Group {
 
 std::vector<Entity> GroupEntities(std::string_view text,
                                   const std::vector<EntityMention>& mentions) {
+  return GroupEntities(text, mentions, text::Tokenize(text));
+}
+
+std::vector<Entity> GroupEntities(std::string_view text,
+                                  const std::vector<EntityMention>& mentions,
+                                  std::span<const text::Token> tokens) {
+  std::string norm;  // scratch for ForEachCandidateKey
   std::vector<Prepared> prepared;
   for (const EntityMention& m : mentions) {
     Prepared p = Prepare(text, m);
@@ -193,7 +214,7 @@ std::vector<Entity> GroupEntities(std::string_view text,
   }
   // Surnames of persons named in full anywhere in the article (a surname may
   // come before the full name in a lead). Ambiguous surnames are dropped.
-  std::unordered_map<std::string, std::string> surname_to_key;
+  KeyMap surname_to_key;
   std::unordered_map<std::string, int> surname_uses;
   for (const Prepared& p : prepared) {
     if (p.surname_key.empty() || CodePoints(p.surname_key) < kMinSurnameLetters) continue;
@@ -212,14 +233,15 @@ std::vector<Entity> GroupEntities(std::string_view text,
     return it != covered.begin() && std::prev(it)->second > begin;
   };
   if (!surname_to_key.empty()) {
-    for (const text::Token& token : text::Tokenize(text)) {
+    for (const text::Token& token : tokens) {
       if (token.kind != text::TokenKind::kWord || is_covered(token.begin)) continue;
       const std::string_view word = token.Text(text);
-      for (const std::string& key : CandidateKeys(word)) {
-        if (!surname_to_key.contains(key)) continue;
+      const bool known = ForEachCandidateKey(word, &norm, [&](std::string_view key) {
+        return surname_to_key.contains(key);
+      });
+      if (known) {
         prepared.push_back(Prepare(
             text, {EntityType::kPerson, token.begin, token.end, std::string(word)}));
-        break;
       }
     }
   }
@@ -227,20 +249,21 @@ std::vector<Entity> GroupEntities(std::string_view text,
     return a.occurrence.begin < b.occurrence.begin;
   });
 
-  std::map<std::string, Group> groups;  // by entity key
+  std::map<std::string, Group, std::less<>> groups;  // by entity key
   for (Prepared& p : prepared) {
     std::string target = p.key;
     if (p.words.size() == 1) {
-      for (const std::string& key : CandidateKeys(p.words.front())) {
+      ForEachCandidateKey(p.words.front(), &norm, [&](std::string_view key) {
         if (const auto it = surname_to_key.find(key); it != surname_to_key.end()) {
           target = it->second;
-          break;
+          return true;
         }
         if (groups.contains(key)) {
-          target = key;
-          break;
+          target = std::string(key);
+          return true;
         }
-      }
+        return false;
+      });
     }
     groups[target].members.push_back(std::move(p));
   }

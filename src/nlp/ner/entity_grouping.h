@@ -11,11 +11,13 @@
 #define KHABAR_NLP_NER_ENTITY_GROUPING_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "nlp/ner/ner.h"
+#include "text/tokenizer.h"
 
 namespace khabar::nlp {
 
@@ -41,6 +43,12 @@ struct Entity {
 // Entities ordered by first_offset. `mentions` are Find() results on `text`.
 std::vector<Entity> GroupEntities(std::string_view text,
                                   const std::vector<EntityMention>& mentions);
+// The same with `text` already tokenized: `tokens` must be
+// text::Tokenize(text) (Understanding::Analyze shares one tokenization
+// between its stages).
+std::vector<Entity> GroupEntities(std::string_view text,
+                                  const std::vector<EntityMention>& mentions,
+                                  std::span<const text::Token> tokens);
 
 }  // namespace khabar::nlp
 

@@ -1,6 +1,7 @@
 #include "nlp/ner/entity_grouping.h"
 
 #include "text/entity_key.h"
+#include "text/tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,23 @@ TEST(EntityGroupingTest, AmbiguousSurnameStaysSeparate) {
                               {EntityType::kPerson, "وجيب بوش"},
                               {EntityType::kPerson, "بوش"}}));
   EXPECT_EQ(entities.size(), 3u);
+}
+
+TEST(EntityGroupingTest, PretokenizedTextGroupsAlike) {
+  const std::string text =
+      "قال وزير الدفاع اشتون كارتر إن الهجوم قريب. وأضاف كارتر ان لكارتر رأيا.";
+  const auto mentions = MentionsOf(
+      text, {{EntityType::kPerson, "وزير الدفاع اشتون كارتر"},
+             {EntityType::kPerson, "كارتر"}});
+  const std::vector<Entity> plain = GroupEntities(text, mentions);
+  const std::vector<Entity> shared =
+      GroupEntities(text, mentions, text::Tokenize(text));
+  ASSERT_EQ(shared.size(), plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    EXPECT_EQ(shared[i].name, plain[i].name);
+    EXPECT_EQ(shared[i].key, plain[i].key);
+    EXPECT_EQ(shared[i].mentions, plain[i].mentions);
+  }
 }
 
 }  // namespace

@@ -103,50 +103,63 @@ Shape ShapeOf(std::string_view word) {
   return Shape::kOtherScript;
 }
 
+namespace {
+
+// What AnalyzeTokens knows about one word on its own (curated is left 0:
+// it depends on the neighbours). `norm` is scratch space.
+TokenInfo AnalyzeWord(std::string_view written, const LearnedGazetteer* learned,
+                      const WordClusters* clusters, std::string* norm) {
+  TokenInfo info;
+  NormalizeNerWord(written, norm);
+  info.shape = ShapeOf(written);
+  const std::string_view word = *norm;
+  std::string_view core = word;
+  std::string_view stem = word;
+  std::string_view proclitic;
+  if (info.shape == Shape::kArabic) {
+    const text::CliticParts parts = text::CliticSplit(word);
+    proclitic = parts.prefix;
+    core = word.substr(parts.prefix.size());
+    stem = parts.stem;
+  }
+  info.word = StableHash64(word);
+  info.core = StableHash64(core);
+  info.stem = StableHash64(stem);
+  info.proclitic = StableHash64(proclitic);
+  const std::size_t core_length = CodePointCount(core);
+  const std::size_t word_length = CodePointCount(word);
+  info.length =
+      static_cast<uint8_t>(std::min<std::size_t>(core_length, kMaxLength));
+  for (std::size_t k = 1; k <= 3; ++k) {
+    if (core_length > k) {
+      info.core_prefix[k - 1] = StableHash64(core.substr(0, PrefixBytes(core, k)));
+    }
+    if (word_length > k) {
+      info.word_suffix[k - 1] = StableHash64(word.substr(SuffixStart(word, k)));
+    }
+  }
+  info.trigger = CuratedGazetteer::Default().Trigger(info.core);
+  if (learned != nullptr) info.learned_gaz = learned->Lookup(info.core);
+  if (clusters != nullptr) {
+    const uint32_t c = clusters->Lookup(info.core);
+    info.cluster = static_cast<uint16_t>(c & 0xFFFF);
+    info.cluster_fine = static_cast<uint16_t>(c >> 16);
+  }
+  return info;
+}
+
+}  // namespace
+
 void AnalyzeTokens(std::span<const std::string_view> words,
                    const LearnedGazetteer* learned,
                    std::vector<TokenInfo>* infos,
                    const WordClusters* clusters) {
-  infos->assign(words.size(), TokenInfo());
+  infos->resize(words.size());
   std::string norm;
   std::vector<uint64_t> cores(words.size());
   for (std::size_t i = 0; i < words.size(); ++i) {
-    TokenInfo& info = (*infos)[i];
-    NormalizeNerWord(words[i], &norm);
-    info.shape = ShapeOf(words[i]);
-    const std::string_view word = norm;
-    std::string_view core = word;
-    std::string_view stem = word;
-    std::string_view proclitic;
-    if (info.shape == Shape::kArabic) {
-      const text::CliticParts parts = text::CliticSplit(word);
-      proclitic = parts.prefix;
-      core = word.substr(parts.prefix.size());
-      stem = parts.stem;
-    }
-    info.word = StableHash64(word);
-    info.core = StableHash64(core);
-    info.stem = StableHash64(stem);
-    info.proclitic = StableHash64(proclitic);
-    const std::size_t core_length = CodePointCount(core);
-    info.length =
-        static_cast<uint8_t>(std::min<std::size_t>(core_length, kMaxLength));
-    for (std::size_t k = 1; k <= 3; ++k) {
-      if (core_length > k) {
-        info.core_prefix[k - 1] = StableHash64(core.substr(0, PrefixBytes(core, k)));
-      }
-      if (CodePointCount(word) > k) {
-        info.word_suffix[k - 1] = StableHash64(word.substr(SuffixStart(word, k)));
-      }
-    }
-    cores[i] = info.core;
-    info.trigger = CuratedGazetteer::Default().Trigger(info.core);
-    if (learned != nullptr) info.learned_gaz = learned->Lookup(info.core);
-    if (clusters != nullptr) {
-      const uint32_t c = clusters->Lookup(info.core);
-      info.cluster = static_cast<uint16_t>(c & 0xFFFF);
-      info.cluster_fine = static_cast<uint16_t>(c >> 16);
-    }
+    (*infos)[i] = AnalyzeWord(words[i], learned, clusters, &norm);
+    cores[i] = (*infos)[i].core;
   }
   std::vector<uint8_t> curated(words.size());
   CuratedGazetteer::Default().Annotate(cores, curated);

@@ -404,6 +404,11 @@ std::vector<Tag> NerModel::TagWords(
 }
 
 std::vector<EntityMention> NerModel::Find(std::string_view text) const {
+  return Find(text, text::SplitSentences(text));
+}
+
+std::vector<EntityMention> NerModel::Find(
+    std::string_view text, std::span<const text::SentenceSpan> sentences) const {
   std::vector<EntityMention> mentions;
   TagScratch scratch;
   std::vector<text::Token> tokens;
@@ -413,7 +418,7 @@ std::vector<EntityMention> NerModel::Find(std::string_view text) const {
   std::vector<TaggedSentence> tagged;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> sentence_units;
   std::vector<uint32_t> sentence_begins;
-  for (const text::SentenceSpan& sentence : text::SplitSentences(text)) {
+  for (const text::SentenceSpan& sentence : sentences) {
     const std::string_view sentence_text = sentence.Text(text);
     text::Tokenize(sentence_text, &tokens);
     if (tokens.empty()) continue;

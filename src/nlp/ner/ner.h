@@ -28,6 +28,7 @@
 #include "nlp/ner/entity_type.h"
 #include "nlp/ner/gazetteer.h"
 #include "nlp/ner/word_clusters.h"
+#include "text/sentence.h"
 
 namespace khabar::nlp {
 
@@ -75,6 +76,10 @@ class NerModel {
   // is one document: a second pass gives each sentence what the first found
   // in the others (document features and the consistency rule).
   std::vector<EntityMention> Find(std::string_view text) const;
+  // The same with `text` already split: `sentences` must be
+  // text::SplitSentences(text).
+  std::vector<EntityMention> Find(std::string_view text,
+                                  std::span<const text::SentenceSpan> sentences) const;
 
   // Tags one pre-tokenized sentence on its own (first pass only): one
   // well-formed BIO tag per word.

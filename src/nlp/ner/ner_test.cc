@@ -9,6 +9,7 @@
 
 #include "base/hash.h"
 #include "nlp/ner/features.h"
+#include "text/sentence.h"
 
 namespace khabar::nlp {
 namespace {
@@ -192,6 +193,13 @@ TEST(NerModelTest, EmptyTextHasNoMentions) {
   const NerModel model(ZeroParams());
   EXPECT_TRUE(model.Find("").empty());
   EXPECT_TRUE(model.Find(" \n ").empty());
+}
+
+TEST(NerModelTest, FindWithSentencesMatchesFind) {
+  const NerModel model(TitleParams());
+  const std::string text =
+      "وقال السيد كارتر إن الحرب طويلة.\nوأضاف كارتر أن الخطة جاهزة.";
+  EXPECT_EQ(model.Find(text, text::SplitSentences(text)), model.Find(text));
 }
 
 }  // namespace

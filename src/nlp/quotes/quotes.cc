@@ -246,12 +246,14 @@ struct Cue {
 
 class QuoteFinder {
  public:
+  // `tokens` and `sentences` are text::Tokenize(text) and
+  // text::SplitSentences(text); `sentences` must outlive the finder.
   QuoteFinder(std::string_view text,
-              const std::vector<SpeakerCandidate>& persons)
-      : text_(text),
-        marks_(PairMarks(text)),
-        sentences_(text::SplitSentences(text)) {
-    for (const text::Token& t : text::Tokenize(text)) {
+              const std::vector<SpeakerCandidate>& persons,
+              std::span<const text::Token> tokens,
+              std::span<const text::SentenceSpan> sentences)
+      : text_(text), marks_(PairMarks(text)), sentences_(sentences) {
+    for (const text::Token& t : tokens) {
       if (t.kind != text::TokenKind::kPunct) words_.push_back(t);
     }
     for (const SpeakerCandidate& c : persons) {
@@ -485,7 +487,7 @@ class QuoteFinder {
 
   std::string_view text_;
   std::vector<MarkSpan> marks_;
-  std::vector<text::SentenceSpan> sentences_;
+  std::span<const text::SentenceSpan> sentences_;
   std::vector<text::Token> words_;  // every non-punctuation token
   std::vector<Person> persons_;     // sorted by begin
   std::vector<Cue> cues_;           // in text order
@@ -512,7 +514,16 @@ CueKind ClassifyCue(std::string_view word) {
 std::vector<Quote> FindQuotes(std::string_view text,
                               const std::vector<SpeakerCandidate>& persons) {
   if (text.empty()) return {};
-  return QuoteFinder(text, persons).Run();
+  return FindQuotes(text, persons, text::Tokenize(text),
+                    text::SplitSentences(text));
+}
+
+std::vector<Quote> FindQuotes(std::string_view text,
+                              const std::vector<SpeakerCandidate>& persons,
+                              std::span<const text::Token> tokens,
+                              std::span<const text::SentenceSpan> sentences) {
+  if (text.empty()) return {};
+  return QuoteFinder(text, persons, tokens, sentences).Run();
 }
 
 }  // namespace khabar::nlp

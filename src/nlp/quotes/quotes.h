@@ -52,9 +52,13 @@
 #define KHABAR_NLP_QUOTES_QUOTES_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "text/sentence.h"
+#include "text/tokenizer.h"
 
 namespace khabar::nlp {
 
@@ -84,6 +88,13 @@ struct Quote {
 // Quotes in text order. `persons` need not be sorted.
 std::vector<Quote> FindQuotes(std::string_view text,
                               const std::vector<SpeakerCandidate>& persons);
+// The same with `text` already split: `tokens` must be text::Tokenize(text)
+// and `sentences` text::SplitSentences(text) (Understanding::Analyze shares
+// them between its stages).
+std::vector<Quote> FindQuotes(std::string_view text,
+                              const std::vector<SpeakerCandidate>& persons,
+                              std::span<const text::Token> tokens,
+                              std::span<const text::SentenceSpan> sentences);
 
 // Whether `word` (as written, with or without و/ف) is a reporting verb, and
 // whether it is a participle (مضيفًا). For tests and for `khabar analyze`.

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/sentence.h"
+#include "text/tokenizer.h"
 #include "text/utf8.h"
 
 namespace khabar::nlp {
@@ -442,6 +444,22 @@ TEST(FindQuotesSeedTest, ScareQuotesAndNamesAreNotQuotes) {
          {"داعش", "متزامنة", "تلازم", "قوات سوريا الديمقراطية", "صعبة"}) {
       EXPECT_NE(q.text, not_quote);
     }
+  }
+}
+
+TEST(FindQuotesTest, PresplitTextFindsTheSameQuotes) {
+  const std::string text =
+      "وقال كارتر \"سيبدأ الهجوم قريبا\". وأضاف فالون \"الخطة جاهزة منذ وقت\".";
+  const auto persons = Mentions(text, kPeople);
+  const std::vector<Quote> plain = FindQuotes(text, persons);
+  const std::vector<Quote> shared = FindQuotes(
+      text, persons, text::Tokenize(text), text::SplitSentences(text));
+  ASSERT_EQ(shared.size(), plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    EXPECT_EQ(shared[i].text, plain[i].text);
+    EXPECT_EQ(shared[i].speaker, plain[i].speaker);
+    EXPECT_EQ(shared[i].cue, plain[i].cue);
+    EXPECT_EQ(shared[i].begin, plain[i].begin);
   }
 }
 

@@ -114,6 +114,10 @@ MinHashSignature ComputeSignature(std::string_view text) {
   thread_local text::AnalyzedText analyzed;
   analyzed.Clear();
   analyzer->Analyze(text, text::AnalyzerMode::kDocument, &analyzed);
+  return ComputeSignature(analyzed);
+}
+
+MinHashSignature ComputeSignature(const text::AnalyzedText& analyzed) {
   std::vector<std::string_view> terms;
   terms.reserve(analyzed.terms.size());
   for (const text::TermRef& t : analyzed.terms) {

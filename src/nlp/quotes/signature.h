@@ -32,6 +32,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "text/analyzer.h"
 
 namespace khabar::nlp {
 
@@ -80,6 +81,9 @@ class MinHashSignature {
 // Signature of analyzed `text` (Khabar analyzer, document mode). `text` must
 // be valid UTF-8.
 MinHashSignature ComputeSignature(std::string_view text);
+// The same from the terms text::MakeKhabarAnalyzer() gave for the text
+// (document mode), for callers that analyzed it already.
+MinHashSignature ComputeSignature(const text::AnalyzedText& analyzed);
 
 // Fraction of equal slots; 0 when either signature is empty.
 double EstimateJaccard(const MinHashSignature& a, const MinHashSignature& b);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "text/analyzer.h"
+
 namespace khabar::nlp {
 namespace {
 
@@ -129,6 +131,14 @@ TEST(MinHashTest, BandKeysShareAKeyForNearDuplicates) {
 TEST(MinHashTest, BandKeysOfDifferentBandsDiffer) {
   const auto keys = ComputeSignature(kArticle).BandKeys();
   EXPECT_EQ(std::set<uint64_t>(keys.begin(), keys.end()).size(), kLshBands);
+}
+
+TEST(MinHashTest, PreanalyzedTextHasTheSameSignature) {
+  text::AnalyzedText analyzed;
+  text::MakeKhabarAnalyzer()->Analyze(kArticle, text::AnalyzerMode::kDocument,
+                                      &analyzed);
+  EXPECT_EQ(ComputeSignature(analyzed).Serialize(),
+            ComputeSignature(kArticle).Serialize());
 }
 
 }  // namespace

@@ -5,11 +5,15 @@
 #include <map>
 #include <unordered_set>
 
+#include "base/hash.h"
 #include "nlp/topic/labeled_corpus.h"
 #include "nlp/topic/model_file.h"
 #include "nlp/topic/stopwords.h"
 #include "text/analyzer.h"
 #include "text/arabic_letters.h"
+#include "text/normalizer.h"
+#include "text/stemmer.h"
+#include "text/tokenizer.h"
 #include "text/utf8.h"
 
 namespace khabar::nlp {
@@ -49,11 +53,11 @@ std::size_t CountCodePoints(std::string_view s) {
 // code point and only drop marks, so dropping as many letters from the
 // surface as the prefix has gives the written form without clitics
 // (والمدينة has prefix و+ال and gives مدينة, with its teh marbuta intact).
-std::string ReadableSurface(const text::TokenDetail& t) {
-  std::size_t letters_to_drop = CountCodePoints(t.prefix);
+std::string ReadableSurface(std::string_view surface, std::string_view prefix) {
+  std::size_t letters_to_drop = CountCodePoints(prefix);
   std::string out;
-  for (std::size_t i = 0; i < t.surface.size();) {
-    const text::DecodedChar d = text::DecodeUtf8(t.surface, i);
+  for (std::size_t i = 0; i < surface.size();) {
+    const text::DecodedChar d = text::DecodeUtf8(surface, i);
     i += d.length;
     if (IsHarakahOrTatweel(d.code_point)) continue;
     if (letters_to_drop > 0) {
@@ -63,6 +67,12 @@ std::string ReadableSurface(const text::TokenDetail& t) {
     text::AppendUtf8(d.code_point, &out);
   }
   return out;
+}
+
+void LowercaseAscii(std::string* s) {
+  for (char& c : *s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
 }
 
 struct Candidate {
@@ -104,8 +114,44 @@ AttachedClitic FindAttachedClitic(std::string_view stem) {
 }  // namespace
 
 float IdfTable::Idf(std::string_view stem) const {
-  auto it = idf_.find(stem);
-  return it == idf_.end() ? default_idf_ : it->second;
+  const Slot* slot = Find(stem);
+  return slot == nullptr ? default_idf_ : slot->idf;
+}
+
+void IdfTable::Reserve(std::size_t count) {
+  std::size_t slots = 1;
+  while (slots < 2 * count) slots *= 2;
+  slots_.assign(slots, Slot());
+  stems_.clear();
+  size_ = 0;
+}
+
+void IdfTable::Insert(std::string_view stem, float idf) {
+  if (Find(stem) != nullptr) return;
+  const uint64_t hash = StableHash64(stem);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i].stem != kNoStem) i = (i + 1) & mask;
+  slots_[i] = {hash, static_cast<uint32_t>(stems_.size()), idf};
+  stems_.push_back(static_cast<char>(stem.size()));
+  stems_.append(stem);
+  ++size_;
+}
+
+const IdfTable::Slot* IdfTable::Find(std::string_view stem) const {
+  if (slots_.empty()) return nullptr;
+  const uint64_t hash = StableHash64(stem);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.stem == kNoStem) return nullptr;
+    if (slot.hash == hash && StemAt(slot.stem) == stem) return &slot;
+  }
+}
+
+std::string_view IdfTable::StemAt(uint32_t offset) const {
+  const auto size = static_cast<unsigned char>(stems_[offset]);
+  return std::string_view(stems_).substr(offset + 1, size);
 }
 
 Result<IdfTable> IdfTable::Load(const std::string& path) {
@@ -120,7 +166,7 @@ Result<IdfTable> IdfTable::Load(const std::string& path) {
   if (count > kMaxIdfTerms || !std::isfinite(table.default_idf_)) {
     return Status::Corruption(std::string(kWhat) + " " + path + ": bad header");
   }
-  table.idf_.reserve(count);
+  table.Reserve(count);
   std::string stem;
   for (uint32_t i = 0; i < count; ++i) {
     uint8_t size = 0;
@@ -129,7 +175,7 @@ Result<IdfTable> IdfTable::Load(const std::string& path) {
     stem.resize(size);
     KHABAR_RETURN_IF_ERROR(in.GetBytes(stem.data(), size));
     KHABAR_RETURN_IF_ERROR(in.GetU16(&q));
-    table.idf_.emplace(stem, q * kIdfQuantum);
+    table.Insert(stem, q * kIdfQuantum);
   }
   KHABAR_RETURN_IF_ERROR(in.ExpectEnd());
   return table;
@@ -200,20 +246,45 @@ std::vector<Keyword> KeywordExtractor::Extract(
   std::vector<Keyword> out;
   if (k <= 0) return out;
   std::unordered_map<std::string, Candidate> candidates;
+  // The Khabar chain of text::AnalyzeDetailed, token by token, computing
+  // only what a candidate needs: punctuation and numbers are skipped before
+  // any normalization, and nothing is copied for words that are dropped.
+  // Scratch strings are reused across tokens.
+  const text::Normalizer& normalizer = text::Normalizer::Default();
+  const text::ArabicStemmer& stemmer = text::ArabicStemmer::Default();
+  std::string normalized;
+  std::string latin_stem;
   auto add_text = [&](std::string_view text, double weight) {
     if (text::FindInvalidUtf8(text) != text::kUtf8Valid) return;
-    for (const text::TokenDetail& t : text::AnalyzeDetailed(text)) {
-      if (!t.indexed || t.stem.empty()) continue;
-      if (t.kind != text::TokenKind::kWord &&
-          t.kind != text::TokenKind::kLatin) {
+    text::TokenStream stream(text);
+    text::Token token;
+    while (stream.Next(&token)) {
+      if (token.kind != text::TokenKind::kWord &&
+          token.kind != text::TokenKind::kLatin) {
         continue;  // numbers and punctuation
       }
-      if (CountCodePoints(t.stem) < 2) continue;
-      if (IsStopword(t.stem) || IsStopword(t.normalized)) continue;
-      std::string surface =
-          t.kind == text::TokenKind::kLatin ? t.stem : ReadableSurface(t);
+      const std::string_view written = token.Text(text);
+      normalized.clear();
+      normalizer.AppendNormalizedWord(written, &normalized);
+      std::string_view stem;
+      std::string_view prefix;
+      if (token.kind == text::TokenKind::kWord) {
+        const text::CliticParts parts = stemmer.Split(normalized);
+        stem = parts.stem;
+        prefix = parts.prefix;
+      } else {
+        latin_stem = normalized;
+        LowercaseAscii(&latin_stem);
+        stem = latin_stem;
+      }
+      if (stem.empty()) continue;
+      if (CountCodePoints(stem) < 2) continue;
+      if (IsStopword(stem) || IsStopword(normalized)) continue;
+      std::string surface = token.kind == text::TokenKind::kLatin
+                                ? std::string(stem)
+                                : ReadableSurface(written, prefix);
       if (surface.empty()) continue;
-      Candidate& c = candidates[t.stem];
+      Candidate& c = candidates[std::string(stem)];
       c.weight += weight;
       ++c.surfaces[std::move(surface)];
     }

@@ -25,7 +25,17 @@ TopicFeaturizer::TopicFeaturizer(const FeatureConfig& config)
 
 std::vector<SparseFeature> TopicFeaturizer::Featurize(
     std::string_view title, std::string_view body) const {
-  thread_local text::AnalyzedText analyzed;
+  thread_local text::AnalyzedText analyzed_title;
+  thread_local text::AnalyzedText analyzed_body;
+  analyzed_title.Clear();
+  analyzer_->Analyze(title, text::AnalyzerMode::kDocument, &analyzed_title);
+  analyzed_body.Clear();
+  analyzer_->Analyze(body, text::AnalyzerMode::kDocument, &analyzed_body);
+  return Featurize(analyzed_title, analyzed_body);
+}
+
+std::vector<SparseFeature> TopicFeaturizer::Featurize(
+    const text::AnalyzedText& title, const text::AnalyzedText& body) const {
   thread_local std::vector<Raw> raw;
   raw.clear();
   const uint32_t mask = (1u << config_.hash_bits) - 1;
@@ -33,22 +43,18 @@ std::vector<SparseFeature> TopicFeaturizer::Featurize(
     return static_cast<uint32_t>(StableHash64(term, seed)) & mask;
   };
 
-  analyzed.Clear();
-  analyzer_->Analyze(title, text::AnalyzerMode::kDocument, &analyzed);
-  for (std::size_t i = 0; i < analyzed.terms.size(); ++i) {
-    const std::string_view term = analyzed.Term(i);
+  for (std::size_t i = 0; i < title.terms.size(); ++i) {
+    const std::string_view term = title.Term(i);
     raw.push_back({bucket(term, kTitleSeed), 1.0f});
     raw.push_back({bucket(term, kBodySeed), config_.title_weight});
   }
 
-  analyzed.Clear();
-  analyzer_->Analyze(body, text::AnalyzerMode::kDocument, &analyzed);
-  for (std::size_t i = 0; i < analyzed.terms.size(); ++i) {
-    const std::string_view term = analyzed.Term(i);
+  for (std::size_t i = 0; i < body.terms.size(); ++i) {
+    const std::string_view term = body.Term(i);
     raw.push_back({bucket(term, kBodySeed), 1.0f});
     if (config_.bigrams && i > 0 &&
-        analyzed.terms[i].position == analyzed.terms[i - 1].position + 1) {
-      const uint64_t first = StableHash64(analyzed.Term(i - 1), kBigramSeed);
+        body.terms[i].position == body.terms[i - 1].position + 1) {
+      const uint64_t first = StableHash64(body.Term(i - 1), kBigramSeed);
       raw.push_back(
           {static_cast<uint32_t>(StableHash64(term, first)) & mask, 1.0f});
     }

@@ -47,6 +47,10 @@ class TopicFeaturizer {
   // without terms). Input must be valid UTF-8.
   std::vector<SparseFeature> Featurize(std::string_view title,
                                        std::string_view body) const;
+  // The same from the output of text::MakeKhabarAnalyzer() on the title and
+  // on the body (kDocument mode), for callers that analyzed them already.
+  std::vector<SparseFeature> Featurize(const text::AnalyzedText& title,
+                                       const text::AnalyzedText& body) const;
 
  private:
   FeatureConfig config_;

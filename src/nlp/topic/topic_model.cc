@@ -99,13 +99,29 @@ Result<std::unique_ptr<TopicModel>> TopicModel::Load(const std::string& path) {
 
 TopicPrediction TopicModel::Predict(std::string_view title,
                                     std::string_view body) const {
+  return PredictFeatures(featurizer_.Featurize(title, body));
+}
+
+TopicPrediction TopicModel::Predict(const text::AnalyzedText& title,
+                                    const text::AnalyzedText& body) const {
+  return PredictFeatures(featurizer_.Featurize(title, body));
+}
+
+TopicPrediction TopicModel::PredictFeatures(
+    const std::vector<SparseFeature>& features) const {
   TopicPrediction out;
-  const std::vector<SparseFeature> features =
-      featurizer_.Featurize(title, body);
   if (features.empty()) return out;
   const std::size_t n = biases_.size();
   std::vector<double> scores(n, 0.0);
-  for (const SparseFeature& f : features) {
+  // Rows are scattered over a table larger than the cache: fetch a few
+  // features ahead (the sums are unchanged).
+  constexpr std::size_t kPrefetchDistance = 8;
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    if (i + kPrefetchDistance < features.size()) {
+      __builtin_prefetch(
+          &weights_[static_cast<std::size_t>(features[i + kPrefetchDistance].index) * n]);
+    }
+    const SparseFeature& f = features[i];
     const int8_t* row = &weights_[static_cast<std::size_t>(f.index) * n];
     for (std::size_t k = 0; k < n; ++k) scores[k] += f.value * row[k];
   }

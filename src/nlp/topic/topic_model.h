@@ -41,12 +41,18 @@ class TopicModel {
   // Title and body are UTF-8 (invalid bytes are analyzed as U+FFFD, never
   // UB). Deterministic.
   TopicPrediction Predict(std::string_view title, std::string_view body) const;
+  // The same from the title and body already run through
+  // text::MakeKhabarAnalyzer() (kDocument mode): callers that analyze the
+  // text for other stages too (Understanding::Analyze) pay for it once.
+  TopicPrediction Predict(const text::AnalyzedText& title,
+                          const text::AnalyzedText& body) const;
 
   const FeatureConfig& feature_config() const { return featurizer_.config(); }
 
  private:
   TopicModel(const FeatureConfig& config, float scale,
              std::vector<float> biases, std::vector<int8_t> weights);
+  TopicPrediction PredictFeatures(const std::vector<SparseFeature>& features) const;
 
   TopicFeaturizer featurizer_;
   float scale_;                  // weight = scale_ * quantized

@@ -7,6 +7,7 @@
 
 #include "nlp/topic/taxonomy.h"
 #include "nlp/topic/test_util.h"
+#include "text/analyzer.h"
 
 namespace khabar::nlp {
 namespace {
@@ -189,6 +190,21 @@ TEST(TopicTrainTest, TinyModelLearnsItsTrainingData) {
   ASSERT_TRUE(eval.ok()) << eval.status().ToString();
   EXPECT_EQ(eval->accuracy, 1.0);
   EXPECT_EQ(eval->per_label[*SectionIndex("sport")].support, 3);
+}
+
+TEST_F(ShippedTopicModelTest, PreanalyzedTextPredictsAlike) {
+  const std::string title = "ارتفاع أسعار النفط وتراجع الدولار";
+  const std::string body =
+      "ارتفعت أسعار خام برنت في الأسواق العالمية وسط مخاوف من نقص الإمدادات.";
+  const auto analyzer = text::MakeKhabarAnalyzer();
+  text::AnalyzedText title_terms;
+  text::AnalyzedText body_terms;
+  analyzer->Analyze(title, text::AnalyzerMode::kDocument, &title_terms);
+  analyzer->Analyze(body, text::AnalyzerMode::kDocument, &body_terms);
+  const TopicPrediction shared = model_->Predict(title_terms, body_terms);
+  const TopicPrediction plain = model_->Predict(title, body);
+  EXPECT_EQ(shared.section, plain.section);
+  EXPECT_EQ(shared.probabilities, plain.probabilities);
 }
 
 }  // namespace
