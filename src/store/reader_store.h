@@ -287,6 +287,11 @@ class ReaderStore {
   // the first writer wins, everybody reads the same value afterwards).
   virtual Result<std::string> Secret(std::string_view name,
                                      std::string_view fresh) = 0;
+
+  // --- Operators: readers who may manage sources. -------------------------
+  // NotFound for an unknown user.
+  virtual Status SetOperator(UserId user, bool is_operator) = 0;
+  virtual Result<bool> IsOperator(UserId user) = 0;
 };
 
 }  // namespace khabar::store

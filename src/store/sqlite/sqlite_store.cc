@@ -304,6 +304,52 @@ CREATE TABLE secret(
 )sql";
 }
 
+// The sources Khabar follows (store/source_store.h). Named ingest_* because
+// `source` already holds the outlets articles name.
+std::string SourceTables(std::string_view /*tokenize_spec*/) {
+  return R"sql(
+CREATE TABLE ingest_source(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL
+    CHECK (kind IN ('url', 'feed', 'site', 'page', 'folder')),
+  location TEXT NOT NULL UNIQUE CHECK (location != ''),
+  feed_url TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+    CHECK (state IN ('active', 'paused', 'gone')),
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  added_at INTEGER NOT NULL,
+  next_fetch INTEGER NOT NULL,
+  interval_s INTEGER NOT NULL,
+  last_fetch INTEGER,
+  last_success INTEGER,
+  last_status INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  failures INTEGER NOT NULL DEFAULT 0,
+  articles INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ingest_source_due ON ingest_source(next_fetch)
+  WHERE state = 'active';
+CREATE TABLE ingest_item(
+  source_id INTEGER NOT NULL REFERENCES ingest_source(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  article_id INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  done INTEGER NOT NULL DEFAULT 0,
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY (source_id, key)
+) WITHOUT ROWID;
+CREATE INDEX ingest_item_recent ON ingest_item(source_id, seen_at)
+  WHERE article_id IS NOT NULL;
+CREATE TABLE operator(
+  user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE
+);
+)sql";
+}
+
 constexpr Migration kMigrations[] = {
     {1, CoreTables},
     {2, FullTextIndex},
@@ -311,6 +357,7 @@ constexpr Migration kMigrations[] = {
     {4, ReadingIndexes},
     {5, ListingIndexes},
     {6, ReaderTables},
+    {7, SourceTables},
 };
 
 std::string JoinLines(const std::vector<std::string>& lines) {

@@ -26,6 +26,7 @@
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
 #include "store/reader_store.h"
+#include "store/source_store.h"
 
 struct sqlite3;
 
@@ -49,7 +50,9 @@ inline constexpr char kBuiltinTokenizerSpec[] = "unicode61 remove_diacritics 2";
 // Highest schema version this binary knows (PRAGMA user_version).
 int SqliteSchemaVersion();
 
-class SqliteStore final : public ArticleStore, public ReaderStore {
+class SqliteStore final : public ArticleStore,
+                          public ReaderStore,
+                          public SourceStore {
  public:
   // Opens (creating unless read_only) and migrates the database.
   // InvalidArgument: a read-only open of a missing file or of ":memory:", a
@@ -177,6 +180,25 @@ class SqliteStore final : public ArticleStore, public ReaderStore {
                             UnixSeconds window_start) override;
   Result<std::string> Secret(std::string_view name,
                              std::string_view fresh) override;
+  Status SetOperator(UserId user, bool is_operator) override;
+  Result<bool> IsOperator(UserId user) override;
+
+  // --- SourceStore (sqlite_source_store.cc). -------------------------------
+  // Source writes are rare (a poll every few minutes), so their statements
+  // are prepared per call rather than cached.
+  Result<SourceId> AddSource(const Source& source) override;
+  Result<Source> GetSource(SourceId id) override;
+  Result<std::vector<Source>> ListSources() override;
+  Result<std::vector<Source>> DueSources(UnixSeconds now, int limit) override;
+  Result<std::optional<UnixSeconds>> NextDue() override;
+  Status UpdateSource(const Source& source) override;
+  Status RemoveSource(SourceId id) override;
+  Result<bool> ItemDone(SourceId source, std::string_view key) override;
+  Status RecordItem(SourceId source, std::string_view key,
+                    std::optional<ArticleId> article, UnixSeconds at,
+                    int max_attempts) override;
+  Result<int64_t> SourceArticlesSince(SourceId source,
+                                      UnixSeconds since) override;
 
   // Checks the FTS index against the article table (FTS5 'integrity-check')
   // and the database file (PRAGMA quick_check). Corruption when either fails.

@@ -12,6 +12,7 @@
 
 #include "base/hash.h"
 #include "store/reader_store_test.h"
+#include "store/source_store_test.h"
 #include "store/store_test.h"
 
 namespace khabar::store {
@@ -19,6 +20,7 @@ namespace {
 
 using testing::ArticleStoreTest;
 using testing::ReaderStoreTest;
+using testing::SourceStoreTest;
 using testing::StoreBackend;
 using testing::WhitespaceTokenizer;
 
@@ -87,6 +89,9 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, ArticleStoreTest,
 INSTANTIATE_TEST_SUITE_P(Sqlite, ReaderStoreTest,
                          ::testing::Values(SqliteBackend()),
                          testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, SourceStoreTest,
+                         ::testing::Values(SqliteBackend()),
+                         testing::BackendName);
 
 // Runs one statement on a raw connection, for tests that tamper with files.
 void RawExec(const std::string& path, const std::string& sql) {
@@ -115,7 +120,9 @@ constexpr const char* kReaderTables[] = {
 
 // SQL that drops them: a v6 database made older for migration tests.
 std::string DropReaderTables() {
-  std::string sql;
+  // The source tables (v7) first: `operator` refers to `user`.
+  std::string sql =
+      "DROP TABLE operator; DROP TABLE ingest_item; DROP TABLE ingest_source;";
   for (const char* table : kReaderTables) {
     sql += std::string("DROP TABLE ") + table + ";";
   }
@@ -386,8 +393,8 @@ TEST_F(SqliteStoreTest, Version5DatabaseMigratesToReaderTables) {
             0);
   auto opened = OpenSqlite(path_, &tokenizer_);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), 6);
-  EXPECT_EQ(SqliteSchemaVersion(), 6);
+  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), 7);
+  EXPECT_EQ(SqliteSchemaVersion(), 7);
   SqliteStore& store = **opened;
   EXPECT_EQ(*store.Count(), 1);
   auto page = store.Search({.match = "alpha"});
