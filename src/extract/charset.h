@@ -7,7 +7,10 @@
 // UTF-8. A declaration can be wrong: a document declared (or defaulted to)
 // UTF-8 that is not valid UTF-8 but decodes as Arabic in windows-1256 is
 // decoded as windows-1256; one that is neither is refused with
-// InvalidArgument naming the first bad byte's offset. Labels follow the
+// InvalidArgument naming the first bad byte's offset; conversely, one
+// declared in a single-byte charset that is valid UTF-8 with non-ASCII text
+// is decoded as UTF-8 (legacy text is practically never valid UTF-8). A
+// sequence the charset cannot map becomes U+FFFD. Labels follow the
 // WHATWG Encoding Standard's aliases (iso-8859-1 and latin1 mean
 // windows-1252, "arabic" means iso-8859-6, ...). Pure, thread-safe.
 #ifndef KHABAR_EXTRACT_CHARSET_H_

@@ -27,6 +27,7 @@
 #ifndef KHABAR_NET_HTTP_H_
 #define KHABAR_NET_HTTP_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,9 @@ struct FetchPolicy {
   int max_redirects = 5;
   std::string user_agent = std::string(kUserAgent);
   std::vector<std::string> allow_hosts;  // exempt from the address guard
+  // When set and true, a fetch in flight stops at once with IOError
+  // ("cancelled"): shutting down never waits for a slow server.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct FetchRequest {

@@ -6,27 +6,16 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
+
+#include "net/curl_init.h"
 
 namespace khabar::net {
 namespace {
 
 constexpr long kMinTimeoutMs = 100;
 constexpr long kMaxTimeoutMs = 10 * 60 * 1000;
-
-// curl_global_init is not thread-safe on every libcurl build; once is enough.
-Status InitCurl() {
-  static std::once_flag once;
-  static CURLcode rc = CURLE_OK;
-  std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (rc != CURLE_OK) {
-    return Status::Internal(std::string("libcurl could not be initialized: ") +
-                            curl_easy_strerror(rc));
-  }
-  return Status::Ok();
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
