@@ -162,25 +162,29 @@ bool IsEnglishWeekday(std::string_view name) {
 }
 
 // Zone names of RFC 822 (military letters other than Z are left out: RFC
-// 1123 notes their signs were published wrong, so they are ambiguous).
+// 1123 notes their signs were published wrong, so they are ambiguous), and
+// the European abbreviations that name one offset only (Arab feeds from the
+// Levant and North Africa use EET/EEST and CET/CEST). Abbreviations that
+// name several offsets are refused: AST (Atlantic -4 or Arabia +3), IST,
+// BST, GST, CST as China time (CST stays US Central, as RFC 822 has it).
 std::optional<int> OffsetFromZoneName(std::string_view name) {
   struct Zone {
     std::string_view name;
     int hours;
   };
-  static constexpr Zone kZones[] = {{"gmt", 0},  {"ut", 0},   {"utc", 0},
-                                    {"z", 0},    {"est", -5}, {"edt", -4},
-                                    {"cst", -6}, {"cdt", -5}, {"mst", -7},
-                                    {"mdt", -6}, {"pst", -8}, {"pdt", -7}};
+  static constexpr Zone kZones[] = {
+      {"gmt", 0},  {"ut", 0},   {"utc", 0},  {"z", 0},    {"est", -5},
+      {"edt", -4}, {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6},
+      {"pst", -8}, {"pdt", -7}, {"wet", 0},  {"west", 1}, {"cet", 1},
+      {"cest", 2}, {"eet", 2},  {"eest", 3}, {"msk", 3}};
   for (const Zone& z : kZones) {
     if (EqualsIgnoreCase(name, z.name)) return z.hours * kSecondsPerHour;
   }
   return std::nullopt;
 }
 
-// A zone: a name, "+HHMM", "+HH:MM" or "+HH".
-std::optional<int> ReadZone(Cursor& c) {
-  if (c.PeekLetter()) return OffsetFromZoneName(c.Letters());
+// "+HHMM", "+HH:MM" or "+HH"; "+H" too when `short_hours`.
+std::optional<int> ReadNumericOffset(Cursor& c, bool short_hours) {
   int sign = 0;
   if (c.Consume('+')) {
     sign = 1;
@@ -189,7 +193,7 @@ std::optional<int> ReadZone(Cursor& c) {
   } else {
     return std::nullopt;
   }
-  std::optional<int> hours = c.Number(2, 2);
+  std::optional<int> hours = c.Number(short_hours ? 1 : 2, 2);
   if (!hours) return std::nullopt;
   std::optional<int> minutes = 0;
   if (c.Consume(':')) {
@@ -203,13 +207,36 @@ std::optional<int> ReadZone(Cursor& c) {
   return sign * (*hours * kSecondsPerHour + *minutes * kSecondsPerMinute);
 }
 
-// An optional zone after a time; absent means UTC.
+// A zone: a name, "+HHMM", "+HH:MM" or "+HH"; or GMT/UTC/UT followed by an
+// offset ("GMT+3", "UTC+03:00"), which means that offset east of UTC.
+std::optional<int> ReadZone(Cursor& c) {
+  if (c.PeekLetter()) {
+    const std::string_view name = c.Letters();
+    std::optional<int> offset = OffsetFromZoneName(name);
+    if (offset && (c.Peek() == '+' || c.Peek() == '-') &&
+        (EqualsIgnoreCase(name, "gmt") || EqualsIgnoreCase(name, "utc") ||
+         EqualsIgnoreCase(name, "ut"))) {
+      return ReadNumericOffset(c, /*short_hours=*/true);
+    }
+    return offset;
+  }
+  return ReadNumericOffset(c, /*short_hours=*/false);
+}
+
+// An optional zone after a time; absent means UTC. A numeric offset may be
+// followed by a zone name that means the same offset ("+0000 GMT", as some
+// feed generators write); one that disagrees makes the date unreadable.
 bool ReadOptionalZone(Cursor& c, Fields* f) {
   c.SkipSpaces();
   if (c.AtEnd() || c.Peek() == '(') return true;
+  const bool numeric = !c.PeekLetter();
   std::optional<int> offset = ReadZone(c);
   if (!offset) return false;
   f->offset_seconds = *offset;
+  if (numeric && c.SkipSpaces() > 0 && c.PeekLetter()) {
+    std::optional<int> again = ReadZone(c);
+    if (!again || *again != *offset) return false;
+  }
   return true;
 }
 
@@ -276,12 +303,15 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
   const bool has_time =
       c.Consume('T') || c.Consume('t') || (c.SkipSpaces() > 0 && c.PeekDigit());
   if (has_time) {
-    std::optional<int> hour = c.Number(2, 2);
+    int hour_digits = 0;
+    std::optional<int> hour = c.Number(1, 2, &hour_digits);
     if (!hour) return std::nullopt;
     f.hour = *hour;
     // The extended form separates with ':'; the basic form ("185600", as in
-    // ANT v1.1) does not.
+    // ANT v1.1) does not. A one-digit hour ("5:07", seen in feeds) only in
+    // the extended form.
     const bool extended = c.Consume(':');
+    if (!extended && hour_digits == 1) return std::nullopt;
     std::optional<int> minute = c.Number(2, 2);
     if (!minute) return std::nullopt;
     f.minute = *minute;

@@ -16,12 +16,19 @@ namespace khabar::extract {
 // Parses a machine-written date-time. Leading and trailing ASCII white space
 // is ignored; names are case-insensitive. Accepted forms:
 //   RFC 822/1123/2822  "Sat, 07 Apr 2018 13:39:43 GMT", "7 Apr 18 13:39 +0300"
-//                      (weekday optional; seconds optional; time optional;
-//                      zones GMT UT UTC Z EST EDT CST CDT MST MDT PST PDT or
-//                      +HHMM/+HH:MM; a trailing "(comment)"; 2-digit years
-//                      00-49 -> 20xx, 50-99 -> 19xx; 3-digit years + 1900)
+//                      (weekday optional, full or short, comma optional;
+//                      full or short month names; seconds optional; time
+//                      optional; one- or two-digit hour; zones GMT UT UTC Z
+//                      EST EDT CST CDT MST MDT PST PDT WET WEST CET CEST EET
+//                      EEST MSK or +HHMM/+HH:MM/+HH, or "GMT+3"/"UTC+03:00";
+//                      an offset followed by a name of the same offset
+//                      ("+0000 GMT"); a trailing "(comment)"; 2-digit years
+//                      00-49 -> 20xx, 50-99 -> 19xx; 3-digit years + 1900).
+//                      Ambiguous abbreviations (AST: Atlantic or Arabia;
+//                      IST, BST, GST) are not read.
 //   ISO 8601/RFC 3339  "2018-04-07T13:39:43Z", "2018-04-07 13:39:43+03:00",
-//                      "2018-04-07T13:39:43.250+0300", "2018-04-07"
+//                      "2018-04-07T13:39:43.250+0300", "2018-04-07",
+//                      "2018-04-07 5:07", "2018-04-07t13:39z"
 //                      (fractions are dropped)
 //   compact ISO time   "2017-01-22T185600" (seen in the ANT v1.1 corpus)
 //   day/month/year     "17/05/2015", "17-05-2015", "17.05.2015", optionally

@@ -147,6 +147,75 @@ TEST(ParseDateTimeTest, ReadsEveryFormatOfTheAntCorpora) {
   EXPECT_TRUE(ParseDateTime("02/05/2016"));
 }
 
+// Variants seen in real Arabic news feeds.
+TEST(ParseDateTimeTest, ReadsOffsetFollowedBySameZoneName) {
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 +0000 GMT"),
+            Utc(2024, 11, 5, 10));
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 +0200 EET"),
+            Utc(2024, 11, 5, 8));
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 +0300 GMT"), std::nullopt);
+}
+
+TEST(ParseDateTimeTest, ReadsRfc822WithoutCommaAfterWeekday) {
+  EXPECT_EQ(ParseDateTime("Tue 05 Nov 2024 10:00:00 GMT"),
+            Utc(2024, 11, 5, 10));
+}
+
+TEST(ParseDateTimeTest, ReadsFullWeekdayAndMonthNames) {
+  EXPECT_EQ(ParseDateTime("Tuesday, 5 November 2024"), Utc(2024, 11, 5));
+  EXPECT_EQ(ParseDateTime("Tuesday, 5 November 2024 10:00:00 +0300"),
+            Utc(2024, 11, 5, 7));
+}
+
+TEST(ParseDateTimeTest, ReadsOneDigitHour) {
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 5:07:00 GMT"),
+            Utc(2024, 11, 5, 5, 7));
+  EXPECT_EQ(ParseDateTime("2024-11-05 5:07"), Utc(2024, 11, 5, 5, 7));
+  EXPECT_EQ(ParseDateTime("2024-11-05T5:07:00Z"), Utc(2024, 11, 5, 5, 7));
+  EXPECT_EQ(ParseDateTime("2024-11-05T507"), std::nullopt);
+}
+
+TEST(ParseDateTimeTest, ReadsIsoOffsetWithoutColon) {
+  EXPECT_EQ(ParseDateTime("2024-11-05T10:00:00+0300"), Utc(2024, 11, 5, 7));
+}
+
+TEST(ParseDateTimeTest, ReadsIsoWithoutSecondsOrZone) {
+  EXPECT_EQ(ParseDateTime("2024-11-05 10:00"), Utc(2024, 11, 5, 10));
+}
+
+TEST(ParseDateTimeTest, ReadsLowercaseTAndZ) {
+  EXPECT_EQ(ParseDateTime("2024-11-05t10:00:00z"), Utc(2024, 11, 5, 10));
+}
+
+TEST(ParseDateTimeTest, ReadsGmtPlusOffset) {
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 GMT+3"),
+            Utc(2024, 11, 5, 7));
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 GMT+03:00"),
+            Utc(2024, 11, 5, 7));
+  EXPECT_EQ(ParseDateTime("2024-11-05 10:00 UTC-2"), Utc(2024, 11, 5, 12));
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 EST+3"), std::nullopt);
+}
+
+TEST(ParseDateTimeTest, ReadsUnambiguousEuropeanZoneNames) {
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 EET"),
+            Utc(2024, 11, 5, 8));
+  EXPECT_EQ(ParseDateTime("Fri, 05 Jul 2024 10:00:00 EEST"),
+            Utc(2024, 7, 5, 7));
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 CET"),
+            Utc(2024, 11, 5, 9));
+  EXPECT_EQ(ParseDateTime("Tue, 05 Nov 2024 10:00:00 MSK"),
+            Utc(2024, 11, 5, 7));
+}
+
+TEST(ParseDateTimeTest, RefusesAmbiguousZoneNames) {
+  // AST is Atlantic (-4) in the Americas and Arabia (+3) in the Gulf.
+  for (const char* text :
+       {"Tue, 05 Nov 2024 10:00:00 AST", "Tue, 05 Nov 2024 10:00:00 IST",
+        "Tue, 05 Nov 2024 10:00:00 BST", "Tue, 05 Nov 2024 10:00:00 GST"}) {
+    EXPECT_EQ(ParseDateTime(text), std::nullopt) << text;
+  }
+}
+
 TEST(ParseArabicDateTest, ReadsDayMonthYear) {
   EXPECT_EQ(ParseArabicDate("19 أكتوبر 2016"), Utc(2016, 10, 19));
 }
