@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 KHABAR := build/release/src/cli/khabar
 FUZZ_SECONDS ?= 20
 FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz \
-           quotes_fuzz web_text_fuzz mail_fuzz feed_fuzz
+           quotes_fuzz web_text_fuzz mail_fuzz feed_fuzz html_extract_fuzz
 
 .PHONY: run test deps release debug unit web-test fuzz-smoke bench eval layering format format-check clean demo-data
 

@@ -83,6 +83,8 @@ int RunTrainIdf(const std::vector<std::string>& files, const std::string& out);
 int RunEvalNer(const std::string& file, const std::string& models_dir, bool dev_only);
 int RunEvalTopics(const std::string& file, const std::string& models_dir);
 int RunEvalDates(const std::string& dir);
+// Extraction P/R/F1 over DIR's NAME.html + NAME.gold.txt pages.
+int RunEvalExtract(const std::string& dir, bool json);
 
 }  // namespace khabar::cli
 

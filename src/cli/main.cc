@@ -178,6 +178,12 @@ int main(int argc, char** argv) {
   CLI::App* eval_dates = eval->add_subcommand(
       "dates", "Date detection and value accuracy on TimeML files");
   eval_dates->add_option("dir", eval_file, "Folder of .tml files")->required();
+  bool eval_extract_json = false;
+  CLI::App* eval_extract = eval->add_subcommand(
+      "extract", "HTML article extraction: token P/R/F1 against gold text");
+  eval_extract->add_option("dir", eval_file, "Folder of NAME.html + NAME.gold.txt")
+      ->required();
+  eval_extract->add_flag("--json", eval_extract_json, "JSON output");
 
   CLI::App* train = app.add_subcommand("train", "Rebuild a shipped model");
   train->require_subcommand(1);
@@ -215,6 +221,7 @@ int main(int argc, char** argv) {
   if (*eval_ner) return RunEvalNer(eval_file, models_dir, dev_only);
   if (*eval_topics) return RunEvalTopics(eval_file, models_dir);
   if (*eval_dates) return RunEvalDates(eval_file);
+  if (*eval_extract) return RunEvalExtract(eval_file, eval_extract_json);
   if (*train_ner) return RunTrainNer(train_files, out);
   if (*train_topics) return RunTrainTopics(train_files, out);
   if (*train_idf) return RunTrainIdf(train_files, out);
