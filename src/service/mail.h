@@ -46,6 +46,9 @@ std::string EnvelopeAddress(std::string_view from);
 // characters, a dot in the domain, at most 254 bytes.
 bool IsPlausibleEmail(std::string_view address);
 
+// Text made safe inside HTML mail bodies and attributes (& < > " ').
+std::string HtmlEscape(std::string_view text);
+
 }  // namespace khabar::service
 
 #endif  // KHABAR_SERVICE_MAIL_H_

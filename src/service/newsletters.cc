@@ -46,32 +46,6 @@ constexpr char kFooterStyle[] =
     "padding:16px 24px;font-size:12px;color:#6b6b66;background:#fafaf7;";
 constexpr char kLinkStyle[] = "color:#7a1f1f;";
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Article text on one line: line breaks and control characters become
 // spaces (a title must not break the text part's layout).
