@@ -8,6 +8,8 @@
 #include "base/file.h"
 #include "base/hash.h"
 #include "base/time.h"
+#include "extract/charset.h"
+#include "extract/html_article.h"
 #include "extract/jsonl.h"
 #include "extract/plain_text.h"
 #include "text/normalizer.h"
@@ -40,6 +42,20 @@ std::string DeriveTitle(const std::vector<std::string>& paragraphs) {
 
 bool HasExtension(const fs::path& p, std::string_view ext) {
   return p.extension() == ext;
+}
+
+bool IsHtml(const fs::path& p) {
+  return HasExtension(p, ".html") || HasExtension(p, ".htm");
+}
+
+// A saved web page: decoded from its declared (or sniffed) charset, then
+// the article extracted from it.
+Result<extract::RawArticle> HtmlToRaw(const std::string& bytes) {
+  KHABAR_ASSIGN_OR_RETURN(extract::Decoded page,
+                          extract::DecodeToUtf8(bytes, ""));
+  KHABAR_ASSIGN_OR_RETURN(extract::HtmlArticle article,
+                          extract::ExtractHtmlArticle(page.text, ""));
+  return extract::ToRawArticle(article);
 }
 
 }  // namespace
@@ -181,8 +197,9 @@ Status Ingestor::IngestScrape(const std::string& path, IngestReport* report) {
     report->failures.push_back({path, data.status()});
     return Status::Ok();
   }
-  Result<extract::RawArticle> raw = extract::ExtractPlainText(*data);
   Advance(data->size());
+  Result<extract::RawArticle> raw =
+      IsHtml(path) ? HtmlToRaw(*data) : extract::ExtractPlainText(*data);
   if (!raw.ok()) {
     ++report->failed;
     report->failures.push_back({path, raw.status()});
@@ -243,7 +260,8 @@ Status Ingestor::IngestPaths(const std::vector<std::string>& paths,
            !ec && it != end; it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
         const fs::path& f = it->path();
-        if (HasExtension(f, ".txt") || HasExtension(f, ".jsonl")) {
+        if (HasExtension(f, ".txt") || HasExtension(f, ".jsonl") ||
+            IsHtml(f)) {
           found.push_back(f.string());
         }
       }

@@ -1,9 +1,11 @@
 // Ingest: files and folders of scraped articles → extracted → stored.
 //
-// Inputs: `.txt` plain-text scrapes (one article per file) and `.jsonl`
-// files (one article per line, the ANT corpus shape). Folders are walked
-// recursively, in sorted order, for those two extensions. A file given
-// explicitly is read whatever its extension (as a scrape unless `.jsonl`).
+// Inputs: `.txt` plain-text scrapes (one article per file), saved web pages
+// (`.html`/`.htm`, main content extracted: extract/html_article.h) and
+// `.jsonl` files (one article per line, the ANT corpus shape). Folders are
+// walked recursively, in sorted order, for those extensions. A file given
+// explicitly is read whatever its extension (as a scrape unless `.jsonl` or
+// `.html`).
 //
 // Guarantees: a bad file or line is reported (file and line named) and the
 // rest of the batch goes on; articles are written in transactions of

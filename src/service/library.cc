@@ -39,6 +39,7 @@ Result<std::unique_ptr<Library>> Library::Open(const LibraryOptions& options) {
       store::SqliteStore::Open(sqlite);
   if (!store.ok()) return store.status();
   lib->readers_ = store->get();
+  lib->sources_ = store->get();
   lib->store_ = std::move(store).value();
 
   // Queries are analyzed by the index's own analyzer; the unicode61 baseline

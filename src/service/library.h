@@ -15,6 +15,7 @@
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
 #include "store/reader_store.h"
+#include "store/source_store.h"
 #include "text/analyzer.h"
 
 namespace khabar::service {
@@ -42,6 +43,8 @@ class Library {
   // The readers' side of the same store (one connection: store().Begin()
   // groups writes of both).
   store::ReaderStore& readers() { return *readers_; }
+  // The sources it follows (same connection again).
+  store::SourceStore& sources() { return *sources_; }
   search::Searcher& searcher() { return *searcher_; }
   const text::Analyzer& analyzer() const { return *analyzer_; }
   // Null unless opened with `understand`.
@@ -56,6 +59,7 @@ class Library {
   std::unique_ptr<store::IndexTokenizer> tokenizer_;
   std::unique_ptr<store::ArticleStore> store_;
   store::ReaderStore* readers_ = nullptr;  // store_, seen as a ReaderStore
+  store::SourceStore* sources_ = nullptr;  // store_, seen as a SourceStore
   std::unique_ptr<search::Searcher> searcher_;
   std::unique_ptr<Understanding> understanding_;
 };

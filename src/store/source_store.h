@@ -40,23 +40,23 @@ inline constexpr std::string_view kSourceStates[] = {"active", "paused",
 struct Source {
   SourceId id = 0;
   std::string kind = "url";
-  std::string location;   // the URL or folder path the operator gave
-  std::string feed_url;   // kind "site": the feed discovered on the page
-  std::string title;      // the feed's or site's name, once known
-  std::string format;     // "rss2", "rss1", "atom", "json", "" (not a feed)
+  std::string location;  // the URL or folder path the operator gave
+  std::string feed_url;  // kind "site": the feed discovered on the page
+  std::string title;     // the feed's or site's name, once known
+  std::string format;    // "rss2", "rss1", "atom", "json", "" (not a feed)
   std::string state = "active";
-  std::string etag;           // validators of the last 200 answer
+  std::string etag;  // validators of the last 200 answer
   std::string last_modified;
   UnixSeconds added_at = 0;
-  UnixSeconds next_fetch = 0;  // due at or after this time
-  int64_t interval_s = 900;    // between polls when all is well
+  UnixSeconds next_fetch = 0;               // due at or after this time
+  int64_t interval_s = 900;                 // between polls when all is well
   std::optional<UnixSeconds> last_fetch;    // last attempt
   std::optional<UnixSeconds> last_success;  // last attempt that worked
-  int last_status = 0;         // HTTP status of the last attempt (0: none)
-  std::string last_error;      // "" after a success
-  int failures = 0;            // consecutive failed attempts
-  int64_t articles = 0;        // articles ingested from it, ever
-  int64_t bytes = 0;           // bytes downloaded for it, ever
+  int last_status = 0;     // HTTP status of the last attempt (0: none)
+  std::string last_error;  // "" after a success
+  int failures = 0;        // consecutive failed attempts
+  int64_t articles = 0;    // articles ingested from it, ever
+  int64_t bytes = 0;       // bytes downloaded for it, ever
 };
 
 class SourceStore {

@@ -24,8 +24,7 @@ void SourceStoreTest::SetUp() {
   ASSERT_NE(sources_, nullptr) << "backend does not implement SourceStore";
 }
 
-Source SourceStoreTest::NewSource(const std::string& location,
-                                  UnixSeconds at) {
+Source SourceStoreTest::NewSource(const std::string& location, UnixSeconds at) {
   Source source;
   source.location = location;
   source.added_at = at;

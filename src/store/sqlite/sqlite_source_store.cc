@@ -240,12 +240,11 @@ Status SqliteStore::RemoveSource(SourceId id) {
 }
 
 Result<bool> SqliteStore::ItemDone(SourceId source, std::string_view key) {
-  KHABAR_ASSIGN_OR_RETURN(
-      Statement stmt,
-      Statement::Prepare(db(),
-                         "SELECT done FROM ingest_item "
-                         "WHERE source_id = ? AND key = ?",
-                         false));
+  KHABAR_ASSIGN_OR_RETURN(Statement stmt,
+                          Statement::Prepare(db(),
+                                             "SELECT done FROM ingest_item "
+                                             "WHERE source_id = ? AND key = ?",
+                                             false));
   stmt.BindInt64(1, source);
   stmt.BindText(2, key);
   KHABAR_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -253,8 +252,8 @@ Result<bool> SqliteStore::ItemDone(SourceId source, std::string_view key) {
 }
 
 Status SqliteStore::RecordItem(SourceId source, std::string_view key,
-                               std::optional<ArticleId> article,
-                               UnixSeconds at, int max_attempts) {
+                               std::optional<ArticleId> article, UnixSeconds at,
+                               int max_attempts) {
   if (key.empty() || !IsValidUtf8(key)) {
     return Status::InvalidArgument("an item key must be non-empty UTF-8");
   }
