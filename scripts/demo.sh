@@ -27,6 +27,20 @@ for q in 'الأسابيع المقبلة' 'بالرقة' '"الحلف الأط�
   echo "──── khabar search '$q'"
   "$khabar" --data "$data" search "$q" --limit 3
 done
+
+# Live sources: the default Arabic feeds (demo/default-sources.opml) when
+# this machine reaches the internet — `khabar serve` then polls them as they
+# fall due. Offline, say so once and serve what is stored.
+if [ "${KHABAR_OFFLINE:-}" != 1 ] &&
+   timeout 5 bash -c 'exec 3<>/dev/tcp/feeds.bbci.co.uk/443' 2>/dev/null; then
+  echo
+  echo "demo: online: following the default Arabic feeds (khabar sources list shows them)"
+  "$khabar" --data "$data" sources import demo/default-sources.opml || true
+else
+  echo
+  echo "demo: offline (feeds.bbci.co.uk unreachable): serving the stored articles; no live feeds added"
+fi
+
 echo
 echo "demo: data in $data/khabar.db — try: $khabar --data $data search 'كلمة'"
 echo "demo: the site is at http://localhost:$port/ (Ctrl-C stops it); access log in $data/access.log"

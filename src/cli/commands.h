@@ -46,6 +46,11 @@ struct ServeOptions {
   std::string smtp_url;
   std::string mail_from;
   int mail_interval_seconds = 60;
+  // Sources: poll them as they fall due (off: another process does).
+  bool poll = true;
+  std::vector<std::string> allow_hosts;
+  int host_delay_ms = 1000;
+  std::string models_dir;
 };
 // Serves until SIGTERM or SIGINT; then finishes in-flight requests.
 int RunServe(const std::string& data_dir, const ServeOptions& options);
@@ -76,6 +81,24 @@ struct MailTestOptions {
 // running server).
 int RunMailTest(const std::string& data_dir, const MailTestOptions& options);
 int RunMailStatus(const std::string& data_dir, bool as_json);
+
+// `khabar sources ACTION [ARGS]`: add, list, remove, pause, resume, poll,
+// import (OPML file), export (OPML to stdout).
+struct SourcesCommand {
+  std::string action;
+  std::vector<std::string> args;
+  bool all = false;   // poll: every active source, due or not
+  bool json = false;  // list, poll
+  std::vector<std::string> allow_hosts;  // poll (+ $KHABAR_ALLOW_HOSTS)
+  int host_delay_ms = 1000;
+  std::string models_dir;
+};
+int RunSources(const std::string& data_dir, const SourcesCommand& command);
+// The --allow-host flags plus $KHABAR_ALLOW_HOSTS (comma-separated).
+std::vector<std::string> AllowedHosts(const std::vector<std::string>& flags);
+// `khabar operator grant|revoke EMAIL`.
+int RunOperator(const std::string& data_dir, const std::string& action,
+                const std::string& email);
 
 int RunTrainNer(const std::vector<std::string>& train_files, const std::string& out);
 int RunTrainTopics(const std::vector<std::string>& train_files, const std::string& out);

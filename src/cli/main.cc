@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> ingest_paths;
   CLI::App* ingest = app.add_subcommand(
-      "ingest", "Ingest .txt scrapes and .jsonl files or folders of them");
+      "ingest",
+      "Ingest .txt scrapes, saved .html pages and .jsonl files, or folders of them");
   ingest->add_option("paths", ingest_paths, "Files or folders")->required();
 
   std::string query;
@@ -88,6 +89,74 @@ int main(int argc, char** argv) {
   serve->add_option("--mail-interval", serve_options.mail_interval_seconds,
                     "Seconds between newsletter/outbox runs")
       ->check(CLI::Range(1, 86400));
+
+  serve->add_flag("!--no-poll", serve_options.poll,
+                  "Do not poll the sources (another process does)");
+  serve->add_option("--allow-host", serve_options.allow_hosts,
+                    "Let sources fetch from this host even if it is private "
+                    "or loopback (repeatable; also $KHABAR_ALLOW_HOSTS)");
+  serve->add_option("--host-delay-ms", serve_options.host_delay_ms,
+                    "Least time between two requests to one host")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+
+  CLI::App* sources_cmd = app.add_subcommand(
+      "sources", "Feeds, sites, pages and folders Khabar follows");
+  sources_cmd->require_subcommand(1);
+  SourcesCommand sources_options;
+  sources_options.models_dir = models_dir;
+  struct SourcesAction {
+    const char* name;
+    const char* help;
+    const char* args_help;
+    bool args_required;
+  };
+  const SourcesAction sources_actions[] = {
+      {"add", "Follow feed/site/page URLs or local folders", "URL or FOLDER", true},
+      {"list", "Every source with its status, last fetch and last error", "", false},
+      {"remove", "Stop following sources (their articles stay)", "ID or URL", true},
+      {"pause", "Stop polling sources until resumed", "ID or URL", true},
+      {"resume", "Poll paused (or gone) sources again", "ID or URL", true},
+      {"poll", "Fetch the due sources now (or the ones named)", "ID or URL", false},
+      {"import", "Follow every feed of an OPML file", "FILE", true},
+      {"export", "Print the sources as OPML", "", false},
+  };
+  std::vector<CLI::App*> sources_subcommands;
+  for (const SourcesAction& action : sources_actions) {
+    CLI::App* sub = sources_cmd->add_subcommand(action.name, action.help);
+    if (*action.args_help) {
+      CLI::Option* args =
+          sub->add_option("which", sources_options.args, action.args_help);
+      if (action.args_required) args->required();
+    }
+    sources_subcommands.push_back(sub);
+  }
+  for (CLI::App* sub : {sources_subcommands[1], sources_subcommands[5]}) {
+    sub->add_flag("--json", sources_options.json, "JSON output");
+  }
+  sources_subcommands[5]->add_flag("--all", sources_options.all,
+                                   "Every active source, due or not");
+  sources_subcommands[5]->add_option(
+      "--allow-host", sources_options.allow_hosts,
+      "Let this host be fetched even if it is private or loopback "
+      "(repeatable; also $KHABAR_ALLOW_HOSTS)");
+  sources_subcommands[5]->add_option("--host-delay-ms",
+                                     sources_options.host_delay_ms,
+                                     "Least time between two requests to one host")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+
+  std::string operator_email;
+  CLI::App* operator_cmd = app.add_subcommand(
+      "operator", "Who may manage sources on the admin page");
+  operator_cmd->require_subcommand(1);
+  CLI::App* operator_grant =
+      operator_cmd->add_subcommand("grant", "Make an account an operator");
+  CLI::App* operator_revoke =
+      operator_cmd->add_subcommand("revoke", "Take operator rights away");
+  for (CLI::App* sub : {operator_grant, operator_revoke}) {
+    sub->add_option("email", operator_email, "The account's email")->required();
+  }
 
   CLI::App* newsletter =
       app.add_subcommand("newsletter", "Newsletters: build, send, define");
@@ -203,7 +272,19 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (*ingest) return RunIngest(data_dir, ingest_paths, models_dir);
-  if (*serve) return RunServe(data_dir, serve_options);
+  if (*serve) {
+    serve_options.models_dir = models_dir;
+    return RunServe(data_dir, serve_options);
+  }
+  for (CLI::App* sub : sources_subcommands) {
+    if (*sub) {
+      sources_options.action = sub->get_name();
+      sources_options.models_dir = models_dir;
+      return RunSources(data_dir, sources_options);
+    }
+  }
+  if (*operator_grant) return RunOperator(data_dir, "grant", operator_email);
+  if (*operator_revoke) return RunOperator(data_dir, "revoke", operator_email);
   if (*newsletter_send) return RunNewsletterSend(data_dir, send_options);
   if (*newsletter_define) {
     return RunNewsletterDefine(data_dir, newsletter_slug, newsletter_name,

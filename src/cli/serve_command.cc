@@ -8,6 +8,7 @@
 #include "net/smtp.h"
 #include "service/library.h"
 #include "service/mail_worker.h"
+#include "service/poll_worker.h"
 #include "service/outbox.h"
 #include "web/server.h"
 #include "web/site.h"
@@ -116,6 +117,21 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
       service::MailWorker::Start(std::move(mail), std::move(transport));
   if (!worker.ok()) return Fail("serve", worker.status());
 
+  // Sources: polled as they fall due, on their own thread.
+  std::unique_ptr<service::PollWorker> poll_worker;
+  if (options.poll) {
+    service::PollWorkerOptions poll;
+    poll.library.data_dir = data_dir;
+    poll.library.understand = true;
+    poll.library.models_dir = options.models_dir;
+    poll.poller.fetch.allow_hosts = AllowedHosts(options.allow_hosts);
+    poll.poller.host_delay = std::chrono::milliseconds(options.host_delay_ms);
+    Result<std::unique_ptr<service::PollWorker>> started =
+        service::PollWorker::Start(std::move(poll));
+    if (!started.ok()) return Fail("serve: sources", started.status());
+    poll_worker = std::move(started).value();
+  }
+
   Result<std::unique_ptr<web::Site>> opened = web::Site::Open(site_options);
   if (!opened.ok()) return Fail("serve", opened.status());
   site = std::move(*opened);
@@ -126,6 +142,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
   (*server)->Run();
   site.reset();  // every connection is closed: the database closes cleanly
   worker->reset();  // finishes a send in progress
+  poll_worker.reset();  // cancels fetches in flight
   std::fprintf(stderr, "khabar: stopped\n");
   if (log != nullptr && log != stderr) std::fclose(log);
   return kExitOk;

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/secrets.h"
+#include "service/sources.h"
 #include "web/html.h"
 #include "web/render.h"
 #include "web/route_util.h"
@@ -79,6 +80,12 @@ Response Private(std::string html, std::string route, int status = 200) {
 }
 
 std::string DisplayDate(UnixSeconds t) { return service::MakeDateLabel(t).gregorian; }
+// "2026-11-26 10:42 UTC": operators need the time, and UTC says which.
+std::string DisplayDateTime(UnixSeconds t) {
+  std::string iso = FormatIso8601(t);  // 2026-11-26T10:42:07Z
+  if (iso.size() >= 16) iso = iso.substr(0, 10) + " " + iso.substr(11, 5);
+  return iso + " UTC";
+}
 
 // Everything one reader request needs, passed to the route functions.
 struct Ctx {
@@ -147,6 +154,82 @@ struct Ctx {
     return Redirect("/login");
   }
 };
+
+// --- Operators: the sources page. ------------------------------------------
+
+Response AdminSourcesRoute(Ctx& c) {
+  if (!c.reader) return c.NeedLogin();
+  Result<bool> is_operator = c.library.readers().IsOperator(c.user());
+  if (!is_operator.ok()) return c.Error(500);
+  if (!*is_operator) return c.Error(403);
+  if (c.path != "/admin/sources") return c.Error(404);
+  service::Sources sources(c.library.sources());
+  std::string notice, error;
+  if (c.request.method == "POST") {
+    const std::string_view action = c.Get("action");
+    Status done;
+    if (action == "add") {
+      Result<store::Source> added = sources.Add(c.Get("location"), c.now());
+      done = added.status();
+      if (!added.ok() && added.status().code() == StatusCode::kInvalidArgument) {
+        // The web form takes URLs only: folders are the CLI's (they name
+        // paths on the server).
+        done = Status::InvalidArgument("أدخل رابط http أو https صحيحًا");
+      }
+      if (added.ok() && added->kind == "folder") {
+        (void)sources.Remove(added->id);
+        done = Status::InvalidArgument("المجلدات تضاف من سطر الأوامر فقط");
+      }
+      if (done.ok()) notice = "أضيف المصدر، وسيُجلب خلال ثوانٍ.";
+    } else {
+      const std::optional<int64_t> id = ParseId(c.Get("id"));
+      if (!id) return c.Error(400);
+      if (action == "pause") {
+        done = sources.Pause(*id);
+        notice = "أوقف المصدر.";
+      } else if (action == "resume") {
+        done = sources.Resume(*id, c.now());
+        notice = "استؤنف المصدر.";
+      } else if (action == "poll") {
+        done = sources.PollSoon(*id, c.now());
+        notice = "سيُجلب المصدر خلال ثوانٍ.";
+      } else {
+        return c.Error(400);
+      }
+      if (done.code() == StatusCode::kNotFound) return c.Error(404);
+    }
+    if (!done.ok()) {
+      if (!done.IsCallerError()) return c.Error(500);
+      notice.clear();
+      error = done.code() == StatusCode::kAlreadyExists
+                  ? "هذا المصدر متابَع من قبل."
+                  : done.message();
+    } else if (!c.WantsJson()) {
+      // Post/redirect/get: a reload does not repeat the action.
+      return Redirect("/admin/sources?done=" + std::string(action));
+    }
+  }
+  if (c.Get("done") == "add") notice = "أضيف المصدر، وسيُجلب خلال ثوانٍ.";
+  if (c.Get("done") == "poll") notice = "سيُجلب المصدر خلال ثوانٍ.";
+  if (c.Get("done") == "pause") notice = "أوقف المصدر.";
+  if (c.Get("done") == "resume") notice = "استؤنف المصدر.";
+  Result<std::vector<service::SourceView>> views = sources.List(c.now());
+  if (!views.ok()) return c.Error(500);
+  std::vector<AdminSourceRow> rows;
+  for (service::SourceView& view : *views) {
+    AdminSourceRow row;
+    const store::Source& s = view.source;
+    if (s.last_fetch) row.last_fetch = DisplayDateTime(*s.last_fetch);
+    if (s.last_success) row.last_success = DisplayDateTime(*s.last_success);
+    row.next_fetch = s.state == "active" ? DisplayDateTime(s.next_fetch)
+                                         : std::string("—");
+    row.view = std::move(view);
+    rows.push_back(std::move(row));
+  }
+  const int status = error.empty() ? 200 : 400;
+  return Private(RenderAdminSources(rows, notice, error, c.Meta("المصادر")),
+                 "/admin/sources", status);
+}
 
 // --- Sign-up, log-in, reset. --------------------------------------------
 
@@ -760,7 +843,7 @@ bool Site::IsPersonal(const Request& request, std::string_view path) {
   static constexpr std::string_view kPrefixes[] = {
       "/signup",  "/login",     "/logout", "/verify",      "/reset",
       "/account", "/saved",     "/follow", "/following",   "/for-you",
-      "/feeds",   "/newsletters", "/api/v1/me"};
+      "/feeds",   "/newsletters", "/api/v1/me", "/admin"};
   for (std::string_view prefix : kPrefixes) {
     if (IsUnder(path, prefix)) return true;
   }
@@ -811,6 +894,7 @@ Response Site::Personal(const Request& request, std::string_view path,
         path == "/signup" || path == "/login" || path == "/logout" ||
         path == "/reset" || path == "/saved" || path == "/follow" ||
         IsUnder(path, "/account") || IsUnder(path, "/newsletters") ||
+        IsUnder(path, "/admin") ||
         IsUnder(path, "/api/v1/me");
     if (!writable) {
       Response r = api ? JsonError(405, "read-only endpoint", "method")
@@ -846,6 +930,8 @@ Response Site::Personal(const Request& request, std::string_view path,
     c.viewer.name = u.display_name.empty() ? u.email : u.display_name;
     c.viewer.csrf = c.reader->csrf;
     c.viewer.verified = u.verified_at.has_value();
+    Result<bool> is_operator = c.library.readers().IsOperator(u.id);
+    c.viewer.is_operator = is_operator.ok() && *is_operator;
     Result<std::unordered_set<int64_t>> saved = c.personal.SavedIds(u.id);
     if (saved.ok()) c.viewer.saved = std::move(*saved);
     c.meta.viewer = c.by_token ? nullptr : &c.viewer;
@@ -883,6 +969,8 @@ Response Site::Personal(const Request& request, std::string_view path,
       r = PrivateFeedRoute(c);
     } else if (IsUnder(path, "/newsletters")) {
       r = NewslettersRoute(c);
+    } else if (IsUnder(path, "/admin")) {
+      r = AdminSourcesRoute(c);
     } else {
       r = Page(l, path, params, request, c.meta.viewer);
     }

@@ -496,5 +496,94 @@ TEST_F(AccountRoutesTest, DeletingTheAccountRemovesItsData) {
   EXPECT_EQ(Get(b, "/account").status, 303);
 }
 
+// The operators' page: only operators see it or change anything, every
+// change is CSRF-checked, and "poll now" makes the source due at once.
+TEST_F(AccountRoutesTest, OnlyOperatorsManageSourcesOnTheAdminPage) {
+  Browser anonymous;
+  Response r = Get(anonymous, "/admin/sources");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(Header(r, "Location"), "/login?next=%2Fadmin%2Fsources");
+
+  Browser reader = SignedIn("reader@example.org");
+  EXPECT_EQ(Get(reader, "/admin/sources").status, 403);
+  EXPECT_EQ(Send(reader, "POST", "/admin/sources",
+                 Form({{"csrf", CsrfOf(reader)}, {"action", "add"},
+                       {"location", "https://news.example/rss"}}))
+                .status,
+            403);
+  EXPECT_EQ(library_->sources().ListSources()->size(), 0u);
+
+  Browser op = SignedIn("operator@example.org");
+  auto user = library_->readers().FindUserByEmail("operator@example.org");
+  ASSERT_TRUE(user.ok());
+  ASSERT_TRUE(library_->readers().SetOperator(user->id, true).ok());
+  r = Get(op, "/admin/sources");
+  ASSERT_EQ(r.status, 200) << r.Body();
+  EXPECT_NE(r.Body().find("لا مصادر بعد"), std::string::npos);
+  EXPECT_EQ(Header(r, "Cache-Control"), "private, no-store");
+  // The operator's navigation links to the page; a reader's does not.
+  EXPECT_NE(r.Body().find("href=\"/admin/sources\""), std::string::npos);
+  EXPECT_EQ(Get(reader, "/account").Body().find("href=\"/admin/sources\""),
+            std::string::npos);
+
+  // Adding needs the session's CSRF token.
+  EXPECT_EQ(Send(op, "POST", "/admin/sources",
+                 Form({{"action", "add"}, {"location", "https://news.example/rss"}}))
+                .status,
+            403);
+  r = Send(op, "POST", "/admin/sources",
+           Form({{"csrf", CsrfOf(op)}, {"action", "add"},
+                 {"location", "https://news.example/rss"}}));
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(Header(r, "Location"), "/admin/sources?done=add");
+  auto listed = library_->sources().ListSources();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  const store::SourceId id = (*listed)[0].id;
+  // Not a URL, a duplicate, a server path: refused with a message.
+  for (const char* bad : {"not a url", "https://news.example/rss", "/etc"}) {
+    r = Send(op, "POST", "/admin/sources",
+             Form({{"csrf", CsrfOf(op)}, {"action", "add"}, {"location", bad}}));
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.Body().find("form-error"), std::string::npos) << bad;
+  }
+  EXPECT_EQ(library_->sources().ListSources()->size(), 1u);
+
+  // Pause, then poll now (refused while paused), resume, poll now.
+  const std::string sid = std::to_string(id);
+  auto act = [&](const char* action) {
+    return Send(op, "POST", "/admin/sources",
+                Form({{"csrf", CsrfOf(op)}, {"action", action}, {"id", sid}}));
+  };
+  EXPECT_EQ(act("pause").status, 303);
+  EXPECT_EQ(library_->sources().GetSource(id)->state, "paused");
+  EXPECT_EQ(act("poll").status, 400);
+  EXPECT_EQ(act("resume").status, 303);
+  store::Source s = *library_->sources().GetSource(id);
+  s.next_fetch = now_ + 3600;
+  ASSERT_TRUE(library_->sources().UpdateSource(s).ok());
+  EXPECT_EQ(act("poll").status, 303);
+  EXPECT_EQ(library_->sources().GetSource(id)->next_fetch, now_.load());
+  EXPECT_EQ(Send(op, "POST", "/admin/sources",
+                 Form({{"csrf", CsrfOf(op)}, {"action", "poll"}, {"id", "999"}}))
+                .status,
+            404);
+  EXPECT_EQ(act("explode").status, 400);
+
+  // The page lists it with its state; values are escaped.
+  s = *library_->sources().GetSource(id);
+  s.last_error = "<script>alert(1)</script>";
+  s.failures = 2;
+  ASSERT_TRUE(library_->sources().UpdateSource(s).ok());
+  r = Get(op, "/admin/sources");
+  EXPECT_NE(r.Body().find("https://news.example/rss"), std::string::npos);
+  EXPECT_NE(r.Body().find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(r.Body().find("<script>alert(1)"), std::string::npos);
+
+  // Revoked rights take effect at once.
+  ASSERT_TRUE(library_->readers().SetOperator(user->id, false).ok());
+  EXPECT_EQ(Get(op, "/admin/sources").status, 403);
+}
+
 }  // namespace
 }  // namespace khabar::web

@@ -34,7 +34,7 @@ const Templates& AllTemplates() {
       std::string name(f.path.substr(
           kPrefix.size(), f.path.size() - kPrefix.size() - kSuffix.size()));
       if (name == "card" || name == "quote" || name == "pager" ||
-          name == "save") {
+          name == "save" || name == "suggestions") {
         t->partials.emplace(name, std::string(f.data));
       }
       t->all.emplace(std::move(name), std::string(f.data));
@@ -204,7 +204,8 @@ std::string Layout(const std::string& body, const PageMeta& meta) {
   if (meta.viewer != nullptr) {
     context["viewer"] = mstch::map{{"name", meta.viewer->name},
                                    {"csrf", meta.viewer->csrf},
-                                   {"verified", meta.viewer->verified}};
+                                   {"verified", meta.viewer->verified},
+                                   {"operator", meta.viewer->is_operator}};
   }
   return RenderWithoutPartials("layout", context);
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "service/news.h"
+#include "service/sources.h"
 #include "service/personal.h"
 
 namespace khabar::web {
@@ -23,6 +24,7 @@ struct Viewer {
   std::string name;   // display name, or the email when none
   std::string csrf;   // the session's CSRF token, put in every form
   bool verified = false;
+  bool is_operator = false;  // may manage sources (/admin/sources)
   std::unordered_set<int64_t> saved;  // article ids the reader saved
 };
 
@@ -141,6 +143,18 @@ std::string RenderNewsletters(const std::vector<NewsletterRow>& rows,
 std::string RenderUnsubscribe(int64_t subscription, std::string_view token,
                               std::string_view newsletter,
                               const PageMeta& meta);
+
+// The operators' page of sources: each with its status, last fetch, last
+// error and articles per day, and buttons to pause, resume or poll it now.
+struct AdminSourceRow {
+  service::SourceView view;
+  std::string last_fetch;    // display dates ("" = never)
+  std::string last_success;
+  std::string next_fetch;
+};
+std::string RenderAdminSources(const std::vector<AdminSourceRow>& rows,
+                               std::string_view notice, std::string_view error,
+                               const PageMeta& meta);
 
 // The mentions-per-day chart: inline SVG with a text alternative.
 std::string RenderChart(const service::EntityView& view);

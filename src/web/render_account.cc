@@ -3,6 +3,8 @@
 // CSRF token in a hidden field named "csrf".
 #include <mstch/mstch.hpp>
 
+#include <cstdio>
+
 #include "web/html.h"
 #include "web/render.h"
 #include "web/render_internal.h"
@@ -210,6 +212,62 @@ std::string RenderUnsubscribe(int64_t subscription, std::string_view token,
                      {"token", std::string(token)},
                      {"newsletter", std::string(newsletter)}};
   return Layout(Render("unsubscribe", context), meta);
+}
+
+namespace {
+
+std::string_view SourceKindLabel(std::string_view kind) {
+  if (kind == "feed") return "خلاصة";
+  if (kind == "site") return "موقع";
+  if (kind == "page") return "مقالة";
+  if (kind == "folder") return "مجلد";
+  return "لم يُجلب بعد";
+}
+
+std::string_view SourceStateLabel(std::string_view state) {
+  if (state == "active") return "نشط";
+  if (state == "paused") return "موقوف";
+  return "أزاله موقعه (410)";
+}
+
+}  // namespace
+
+std::string RenderAdminSources(const std::vector<AdminSourceRow>& rows,
+                               std::string_view notice, std::string_view error,
+                               const PageMeta& meta) {
+  mstch::array items;
+  for (const AdminSourceRow& r : rows) {
+    const store::Source& s = r.view.source;
+    char per_day[32];
+    std::snprintf(per_day, sizeof per_day, "%.1f", r.view.articles_per_day);
+    items.emplace_back(mstch::map{
+        {"id", std::to_string(s.id)},
+        {"kind", std::string(SourceKindLabel(s.kind))},
+        {"location", s.location},
+        {"is_url", s.kind != "folder"},
+        {"feed_url", s.feed_url},
+        {"title", s.title.empty() ? s.location : s.title},
+        {"state", std::string(SourceStateLabel(s.state))},
+        {"active", s.state == "active"},
+        {"failing", !s.last_error.empty()},
+        {"last_fetch", r.last_fetch.empty() ? std::string("—") : r.last_fetch},
+        {"last_success",
+         r.last_success.empty() ? std::string("—") : r.last_success},
+        {"next_fetch", r.next_fetch},
+        {"last_status", s.last_status == 0 ? std::string("—")
+                                           : std::to_string(s.last_status)},
+        {"last_error", s.last_error},
+        {"failures", std::to_string(s.failures)},
+        {"articles", std::to_string(s.articles)},
+        {"per_day", std::string(per_day)},
+        {"csrf", CsrfOf(meta)}});
+  }
+  mstch::map context{{"rows", items},
+                     {"empty", rows.empty()},
+                     {"notice", std::string(notice)},
+                     {"error", std::string(error)},
+                     {"csrf", CsrfOf(meta)}};
+  return Layout(Render("admin_sources", context), meta);
 }
 
 }  // namespace khabar::web
