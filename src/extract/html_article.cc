@@ -12,9 +12,12 @@
 //     letters, sentence punctuation (، ؛ ؟ . ! : « » and Latin , ; ?),
 //     times one minus its link density. Scores flow up to the block's
 //     container (full), its parent (half) and grandparent (a sixth), as in
-//     Readability. A container's score adds a class/id hint (article, story,
-//     content, ... up; nav, menu, footer, related, share, comment, ... down)
-//     and is scaled by its own link density; the best one wins.
+//     Readability. A container's score is scaled by a class/id hint
+//     (article, story, content, ... up; nav, menu, footer, related, share,
+//     comment, ... down) and by its own link density; text under a
+//     boilerplate region (a footer, a sidebar that does not hold the <h1>)
+//     counts a tenth there, and teasers cut with "…" a fifth; the best
+//     box wins.
 //  4. The winner climbs to its parent while the parent adds some, but not
 //     much, more good text (a lead paragraph in its own box, a body split in
 //     two); comment threads and sidebars add more and stop the climb.
@@ -844,7 +847,10 @@ double BlockScore(const Block& b) {
   double score = 1 + st.punct + std::min(b.chars / 100.0, 3.0);
   if (st.letters > 0 && st.arabic * 2 > st.letters) score += 1;
   const double density = static_cast<double>(b.link_chars) / b.chars;
-  return score * (1 - density);
+  // A line cut short with an ellipsis is a teaser for another page ("latest
+  // news" lists), not this article's text: it counts for little.
+  const bool truncated = b.text.ends_with("…") || b.text.ends_with("...");
+  return score * (1 - density) * (truncated ? 0.2 : 1.0);
 }
 
 bool StartsWithAny(std::string_view folded,
@@ -1016,12 +1022,18 @@ struct Body {
   std::optional<UnixSeconds> dateline;
 };
 
+bool Inside(const Element& outer, int order) {
+  return order >= outer.order && order <= outer.end_order;
+}
+
 // Readability-style scores of the elements that hold text.
 struct Scores {
   std::unordered_map<const xmlNode*, double> base;
   std::vector<int64_t> chars, links;  // prefix sums over the blocks
   const xmlNode* best = nullptr;
   double best_score = 0;
+  int64_t total_chars = 0;
+  std::vector<std::pair<int, std::string>> h1s;  // the page's (preorder, text)
 
   double Final(const xmlNode* node, const Element& e) const {
     auto it = base.find(node);
@@ -1029,7 +1041,22 @@ struct Scores {
     const int64_t c = chars[e.end_block] - chars[e.first_block];
     const int64_t l = links[e.end_block] - links[e.first_block];
     const double density = c > 0 ? static_cast<double>(l) / c : 0;
-    return (b + TagWeight(Name(node)) + ClassWeight(node)) * (1 - density);
+    // Class and id hints scale the text a box holds rather than add to it:
+    // a "content" box with one line of text (a footer's "about us") must
+    // not outscore the article's box on its name alone.
+    double hint = std::clamp(1.0 + ClassWeight(node) / 50.0, 0.25, 2.0);
+    // The box that holds the headline (<h1>) is where the article is, when
+    // nothing else tells: a short article beside an "about us" box. Not
+    // for boxes that hold most of the page (they hold everything).
+    if (c * 5 < total_chars * 4) {
+      for (const auto& [order, text] : h1s) {
+        if (order >= e.order && order <= e.end_order) {
+          hint *= 1.5;
+          break;
+        }
+      }
+    }
+    return (b * hint + TagWeight(Name(node))) * (1 - density);
   }
 };
 
@@ -1043,22 +1070,52 @@ bool IsParagraphLike(const Page& page, const Block& b) {
 
 Scores ScoreElements(const Page& page) {
   Scores sc;
-  for (const Block& b : page.blocks) {
-    const double s = BlockScore(b);
-    if (s <= 0) continue;
-    const xmlNode* n = IsParagraphLike(page, b) ? b.owner->parent : b.owner;
-    for (int level = 0; level < 3 && n != nullptr; ++level) {
-      if (n->type != XML_ELEMENT_NODE) break;
-      const double share = level == 0 ? 1.0 : level == 1 ? 0.5 : 1.0 / 6;
-      sc.base[n] += s * share;
-      n = n->parent;
-    }
-  }
   sc.chars.assign(page.blocks.size() + 1, 0);
   sc.links.assign(page.blocks.size() + 1, 0);
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     sc.chars[i + 1] = sc.chars[i] + page.blocks[i].chars;
     sc.links[i + 1] = sc.links[i] + page.blocks[i].link_chars;
+  }
+  sc.total_chars = sc.chars.back();
+  sc.h1s = page.h1s;
+  // A block under a footer, sidebar, comment thread... counts little for
+  // the boxes inside that region (a footer's "about us" prose in a
+  // div.content, a sidebar of "latest news" teasers next to a short
+  // article, must not win), unless the region is a wrapper ("has-sidebar")
+  // around the article too: it holds the page's <h1>, or, on a page
+  // without one, most of the page's text.
+  const int64_t total = sc.chars.back();
+  auto boilerplate_region = [&](const Block& b) -> const Element* {
+    if (b.negative == nullptr) return nullptr;
+    auto it = page.elements.find(b.negative);
+    if (it == page.elements.end()) return nullptr;
+    const Element& e = it->second;
+    if (page.h1s.empty()) {
+      const int64_t inside = sc.chars[e.end_block] - sc.chars[e.first_block];
+      return inside * 2 < total ? &e : nullptr;
+    }
+    for (const auto& [order, text] : page.h1s) {
+      if (Inside(e, order)) return nullptr;
+    }
+    return &e;
+  };
+  for (const Block& b : page.blocks) {
+    const double s = BlockScore(b);
+    if (s <= 0) continue;
+    const Element* region = boilerplate_region(b);
+    const xmlNode* n = IsParagraphLike(page, b) ? b.owner->parent : b.owner;
+    for (int level = 0; level < 3 && n != nullptr; ++level) {
+      if (n->type != XML_ELEMENT_NODE) break;
+      double share = level == 0 ? 1.0 : level == 1 ? 0.5 : 1.0 / 6;
+      if (region != nullptr) {
+        auto it = page.elements.find(n);
+        if (it != page.elements.end() && Inside(*region, it->second.order)) {
+          share *= 0.1;
+        }
+      }
+      sc.base[n] += s * share;
+      n = n->parent;
+    }
   }
   int best_order = 0;
   for (const auto& [node, base] : sc.base) {
@@ -1084,10 +1141,6 @@ bool IsProseBlock(const Block& b, bool alone) {
          b.text.ends_with("!") || b.text.ends_with("?") ||
          b.text.ends_with("»") || b.text.ends_with("\"") ||
          b.text.ends_with(":");
-}
-
-bool Inside(const Element& outer, int order) {
-  return order >= outer.order && order <= outer.end_order;
 }
 
 Body ExtractBody(const Page& page, const std::string& title) {
@@ -1119,6 +1172,17 @@ Body ExtractBody(const Page& page, const std::string& title) {
         continue;
       }
       if (e.first_block == e.end_block || IsNegative(s)) continue;
+      // A list of headlines with teasers ("more news" under the article)
+      // is prose too, but each of its items starts with a link.
+      int headlines = 0;
+      for (int i = e.first_block; i < e.end_block; ++i) {
+        const Block& b = page.blocks[i];
+        if (b.link_chars * 2 > b.chars) ++headlines;
+      }
+      if (headlines >= 3 &&
+          headlines * 10 >= (e.end_block - e.first_block) * 3) {
+        continue;
+      }
       bool take = scores.Final(s, e) >= threshold;
       for (int i = e.first_block; !take && i < e.end_block; ++i) {
         take = clean(page.blocks[i], e) &&
@@ -1146,6 +1210,14 @@ Body ExtractBody(const Page& page, const std::string& title) {
         const std::string folded = FoldArabic(b.text);
         if ((!folded_title.empty() && folded == folded_title) ||
             IsBoilerplateText(b, folded, words)) {
+          continue;
+        }
+        // The headline run into a short line before or after it (a
+        // "فيديو:" label, the section and date) with single <br>s: the
+        // page's heading, not its text.
+        if (!folded_title.empty() &&
+            folded.find(folded_title) != std::string::npos &&
+            words - CountWords(title) <= 12) {
           continue;
         }
       }
