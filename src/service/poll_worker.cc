@@ -5,8 +5,14 @@
 namespace khabar::service {
 
 std::string DescribePoll(const PollResult& r) {
-  std::string line =
-      "#" + std::to_string(r.id) + " " + r.kind + " " + r.location + ": ";
+  // Built by appends: GCC 12's -O3 -Wrestrict misfires on `"#" + string`.
+  std::string line = "#";
+  line += std::to_string(r.id);
+  line += ' ';
+  line += r.kind;
+  line += ' ';
+  line += r.location;
+  line += ": ";
   if (!r.status.ok()) {
     line += "error: " + r.status.ToString();
     return line;
