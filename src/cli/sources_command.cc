@@ -130,8 +130,10 @@ int RunSources(const std::string& data_dir, const SourcesCommand& cmd) {
       fmt::print("    last fetch {} (HTTP {}), last success {}, next {}\n",
                  When(s.last_fetch), s.last_status, When(s.last_success),
                  s.state == "active" ? FormatIso8601(s.next_fetch) : "-");
-      fmt::print("    {} articles, {:.1f} per day, {} bytes downloaded\n",
-                 s.articles, view.articles_per_day, s.bytes);
+      fmt::print(
+          "    {} new articles, {:.1f} delivered per day (last 7 days), {} "
+          "bytes downloaded\n",
+          s.articles, view.articles_per_day, s.bytes);
       if (!s.last_error.empty()) {
         fmt::print("    error ({} in a row): {}\n", s.failures, s.last_error);
       }

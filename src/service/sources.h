@@ -19,7 +19,9 @@ namespace khabar::service {
 // A source with what the admin page shows beside it.
 struct SourceView {
   store::Source source;
-  double articles_per_day = 0;  // over the last 7 days
+  // Entries delivered per day over the last 7 days (new articles and ones
+  // already stored from elsewhere alike).
+  double articles_per_day = 0;
 };
 
 class Sources {
