@@ -18,7 +18,10 @@
 
 namespace khabar::store {
 
+using sqlite_internal::BindOptional;
+using sqlite_internal::ForEachRow;
 using sqlite_internal::IsValidUtf8;
+using sqlite_internal::OptionalInt64;
 using sqlite_internal::ScopedReset;
 using sqlite_internal::Statement;
 
@@ -46,20 +49,6 @@ Status ValidateListLimit(int limit, int offset) {
   }
   if (offset < 0) return Status::InvalidArgument("offset must be >= 0");
   return Status::Ok();
-}
-
-std::optional<int64_t> OptionalInt64(const Statement& stmt, int column) {
-  if (stmt.ColumnIsNull(column)) return std::nullopt;
-  return stmt.ColumnInt64(column);
-}
-
-void BindOptional(Statement& stmt, int index,
-                  const std::optional<int64_t>& value) {
-  if (value.has_value()) {
-    stmt.BindInt64(index, *value);
-  } else {
-    stmt.BindNull(index);
-  }
 }
 
 User ReadUser(const Statement& stmt) {
@@ -123,16 +112,6 @@ OutboxMessage ReadOutbox(const Statement& stmt) {
   m.sent_at = OptionalInt64(stmt, 10);
   m.last_error = stmt.ColumnText(11);
   return m;
-}
-
-template <typename F>
-Status ForEachRow(Statement& stmt, F&& read_row) {
-  while (true) {
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    read_row(stmt);
-  }
 }
 
 // Steps a statement that returns at most one row, handing it to `read_row`,

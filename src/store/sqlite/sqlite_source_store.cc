@@ -15,7 +15,10 @@
 
 namespace khabar::store {
 
+using sqlite_internal::BindOptional;
+using sqlite_internal::ForEachRow;
 using sqlite_internal::IsValidUtf8;
+using sqlite_internal::OptionalInt64;
 using sqlite_internal::Statement;
 
 namespace {
@@ -30,19 +33,6 @@ template <std::size_t N>
 bool OneOf(const std::string_view (&values)[N], std::string_view value) {
   return std::find(std::begin(values), std::end(values), value) !=
          std::end(values);
-}
-
-std::optional<int64_t> OptionalInt64(const Statement& stmt, int column) {
-  if (stmt.ColumnIsNull(column)) return std::nullopt;
-  return stmt.ColumnInt64(column);
-}
-
-void BindOptional(Statement& stmt, int index, std::optional<int64_t> value) {
-  if (value) {
-    stmt.BindInt64(index, *value);
-  } else {
-    stmt.BindNull(index);
-  }
 }
 
 Source ReadSource(const Statement& s) {
@@ -90,16 +80,6 @@ Status ValidateSource(const Source& source) {
     return Status::InvalidArgument("a source's interval must be positive");
   }
   return Status::Ok();
-}
-
-template <typename F>
-Status ForEachRow(Statement& stmt, F&& read_row) {
-  while (true) {
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    read_row(stmt);
-  }
 }
 
 Result<std::vector<Source>> ReadSources(Statement& stmt) {

@@ -17,6 +17,7 @@ namespace khabar::store {
 
 using sqlite_internal::DbHandle;
 using sqlite_internal::ExecSql;
+using sqlite_internal::ForEachRow;
 using sqlite_internal::IsValidUtf8;
 using sqlite_internal::ScopedReset;
 using sqlite_internal::SqliteError;
@@ -1477,17 +1478,6 @@ Status SqliteStore::CheckIntegrity() {
 // --- Reading side ---------------------------------------------------------
 
 namespace {
-
-// Steps `stmt` to its end, handing each row to `read_row`.
-template <typename F>
-Status ForEachRow(Statement& stmt, F&& read_row) {
-  while (true) {
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    read_row(stmt);
-  }
-}
 
 // The first column of the one row an aggregate query returns.
 Result<int64_t> SingleInt64(Statement& stmt) {

@@ -123,11 +123,10 @@ void Statement::BindText(int index, std::string_view value) {
 void Statement::BindBlob(int index, std::string_view value) {
   // An empty blob would bind as NULL through a null pointer; bind a
   // zero-length blob explicitly instead.
-  const int rc =
-      value.empty()
-          ? sqlite3_bind_zeroblob(stmt_, index, 0)
-          : sqlite3_bind_blob64(stmt_, index, value.data(), value.size(),
-                                SQLITE_STATIC);
+  const int rc = value.empty()
+                     ? sqlite3_bind_zeroblob(stmt_, index, 0)
+                     : sqlite3_bind_blob64(stmt_, index, value.data(),
+                                           value.size(), SQLITE_STATIC);
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
 }
 
@@ -172,7 +171,8 @@ std::string Statement::ColumnText(int column) const {
 }
 
 std::string Statement::ColumnBlob(int column) const {
-  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  const auto* data =
+      static_cast<const char*>(sqlite3_column_blob(stmt_, column));
   if (data == nullptr) return std::string();
   return std::string(data, sqlite3_column_bytes(stmt_, column));
 }
@@ -191,6 +191,19 @@ Status ExecSql(sqlite3* db, const std::string& sql) {
   sqlite3_free(error);
   if (rc != SQLITE_OK) return SqliteError(db, rc, "exec");
   return Status::Ok();
+}
+
+std::optional<int64_t> OptionalInt64(const Statement& stmt, int column) {
+  if (stmt.ColumnIsNull(column)) return std::nullopt;
+  return stmt.ColumnInt64(column);
+}
+
+void BindOptional(Statement& stmt, int index, std::optional<int64_t> value) {
+  if (value.has_value()) {
+    stmt.BindInt64(index, *value);
+  } else {
+    stmt.BindNull(index);
+  }
 }
 
 }  // namespace khabar::store::sqlite_internal

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -92,6 +93,21 @@ class ScopedReset {
  private:
   Statement& stmt_;
 };
+
+// Steps `stmt` to its end, handing each row to `read_row`.
+template <typename F>
+Status ForEachRow(Statement& stmt, F&& read_row) {
+  while (true) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    read_row(stmt);
+  }
+}
+
+// A nullable integer column, and binding one (NULL for nullopt).
+std::optional<int64_t> OptionalInt64(const Statement& stmt, int column);
+void BindOptional(Statement& stmt, int index, std::optional<int64_t> value);
 
 // Runs one or more SQL statements without results (schema, pragmas).
 Status ExecSql(sqlite3* db, const std::string& sql);
