@@ -18,6 +18,7 @@ packages=(
   libsodium-dev              # accounts: argon2id, tokens, HMAC
   libgmime-3.0-dev           # newsletters: MIME composition
   libcurl4-openssl-dev       # SMTP delivery (and HTTP fetching)
+  libpqxx-dev postgresql-15  # PostgreSQL backend; tests run a throw-away cluster
 )
 
 missing=()

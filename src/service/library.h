@@ -14,6 +14,7 @@
 #include "service/understand.h"
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
+#include "store/job_store.h"
 #include "store/reader_store.h"
 #include "store/source_store.h"
 #include "text/analyzer.h"
@@ -21,7 +22,9 @@
 namespace khabar::service {
 
 struct LibraryOptions {
-  // Folder holding khabar.db; created when missing (unless read_only).
+  // Folder holding khabar.db, created when missing (unless read_only); or
+  // a postgres:// (postgresql://) URL: the shared PostgreSQL database of a
+  // deployment with several instances (`--database`).
   std::string data_dir = "khabar-data";
   // Analyzer behind the full-text index: "khabar" (default), "snowball", or
   // "unicode61" (SQLite's own tokenizer, for baselines).
@@ -45,6 +48,8 @@ class Library {
   store::ReaderStore& readers() { return *readers_; }
   // The sources it follows (same connection again).
   store::SourceStore& sources() { return *sources_; }
+  // The ingest job queue `khabar worker` processes share (same connection).
+  store::JobStore& jobs() { return *jobs_; }
   search::Searcher& searcher() { return *searcher_; }
   const text::Analyzer& analyzer() const { return *analyzer_; }
   // Null unless opened with `understand`.
@@ -52,6 +57,9 @@ class Library {
 
  private:
   Library() = default;
+  // Takes a backend that implements every store interface.
+  template <typename Store>
+  void Adopt(std::unique_ptr<Store> store);
 
   // Declaration order is destruction order reversed: the store borrows the
   // tokenizer, which borrows the analyzer.
@@ -60,6 +68,7 @@ class Library {
   std::unique_ptr<store::ArticleStore> store_;
   store::ReaderStore* readers_ = nullptr;  // store_, seen as a ReaderStore
   store::SourceStore* sources_ = nullptr;  // store_, seen as a SourceStore
+  store::JobStore* jobs_ = nullptr;        // store_, seen as a JobStore
   std::unique_ptr<search::Searcher> searcher_;
   std::unique_ptr<Understanding> understanding_;
 };

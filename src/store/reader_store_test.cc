@@ -44,6 +44,7 @@ constexpr UnixSeconds kT0 = 1800000000;
 }  // namespace
 
 void ReaderStoreTest::SetUp() {
+  KHABAR_SKIP_IF_UNAVAILABLE(GetParam());
   location_ = GetParam().new_location();
   auto opened = GetParam().open(location_, &tokenizer_, false);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -54,7 +55,7 @@ void ReaderStoreTest::SetUp() {
 
 void ReaderStoreTest::TearDown() {
   store_.reset();
-  GetParam().destroy(location_);
+  if (!location_.empty()) GetParam().destroy(location_);
 }
 
 ReaderStore* ReaderStoreTest::ReadersOf(ArticleStore* store) {

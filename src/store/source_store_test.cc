@@ -19,7 +19,7 @@ constexpr UnixSeconds kT0 = 1800000000;
 
 void SourceStoreTest::SetUp() {
   ReaderStoreTest::SetUp();
-  if (HasFatalFailure()) return;
+  if (HasFatalFailure() || IsSkipped()) return;
   sources_ = dynamic_cast<SourceStore*>(store_.get());
   ASSERT_NE(sources_, nullptr) << "backend does not implement SourceStore";
 }

@@ -70,6 +70,7 @@ void WhitespaceTokenizer::Tokenize(std::string_view text, bool /*is_query*/,
 }
 
 void ArticleStoreTest::SetUp() {
+  KHABAR_SKIP_IF_UNAVAILABLE(GetParam());
   location_ = GetParam().new_location();
   auto opened = GetParam().open(location_, &tokenizer_, false);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -78,7 +79,7 @@ void ArticleStoreTest::SetUp() {
 
 void ArticleStoreTest::TearDown() {
   store_.reset();
-  GetParam().destroy(location_);
+  if (!location_.empty()) GetParam().destroy(location_);
 }
 
 Result<std::unique_ptr<ArticleStore>> ArticleStoreTest::Reopen(

@@ -57,7 +57,19 @@ struct StoreBackend {
       open;
   // Deletes everything at `location`.
   std::function<void(const std::string& location)> destroy;
+  // Why the backend cannot run here ("" or unset: it can); the suites skip
+  // with this message (PostgreSQL without a server).
+  std::function<std::string()> unavailable;
 };
+
+// Skips the current test when `backend` cannot run here.
+#define KHABAR_SKIP_IF_UNAVAILABLE(backend)                       \
+  do {                                                            \
+    if ((backend).unavailable) {                                  \
+      const std::string reason = (backend).unavailable();         \
+      if (!reason.empty()) GTEST_SKIP() << reason;                \
+    }                                                             \
+  } while (false)
 
 // Test names and failure messages show the backend's name, not its bytes.
 inline void PrintTo(const StoreBackend& backend, std::ostream* os) {

@@ -25,6 +25,7 @@
 #include "base/status.h"
 #include "store/article_store.h"
 #include "store/index_tokenizer.h"
+#include "store/job_store.h"
 #include "store/reader_store.h"
 #include "store/source_store.h"
 
@@ -52,7 +53,8 @@ int SqliteSchemaVersion();
 
 class SqliteStore final : public ArticleStore,
                           public ReaderStore,
-                          public SourceStore {
+                          public SourceStore,
+                          public JobStore {
  public:
   // Opens (creating unless read_only) and migrates the database.
   // InvalidArgument: a read-only open of a missing file or of ":memory:", a
@@ -199,6 +201,25 @@ class SqliteStore final : public ArticleStore,
                     int max_attempts) override;
   Result<int64_t> SourceArticlesSince(SourceId source,
                                       UnixSeconds since) override;
+
+  // --- JobStore (sqlite_job_store.cc). -------------------------------------
+  // Claims run in one UPDATE ... RETURNING under SQLite's single writer, so
+  // two connections never claim the same job.
+  Result<JobId> EnqueueJob(std::string_view kind, std::string_view key,
+                           std::string_view payload,
+                           UnixSeconds run_after) override;
+  Result<std::optional<Job>> ClaimJob(std::string_view worker,
+                                      std::string_view kind, UnixSeconds now,
+                                      int64_t lease_s) override;
+  Status RenewJob(JobId id, std::string_view worker,
+                  UnixSeconds lease_until) override;
+  Status CompleteJob(JobId id, std::string_view worker,
+                     UnixSeconds at) override;
+  Status FailJob(JobId id, std::string_view worker, std::string_view error,
+                 std::optional<UnixSeconds> retry_at, UnixSeconds at) override;
+  Result<Job> GetJob(JobId id) override;
+  Result<JobCounts> CountJobs() override;
+  Result<int64_t> PruneJobs(UnixSeconds before) override;
 
   // Checks the FTS index against the article table (FTS5 'integrity-check')
   // and the database file (PRAGMA quick_check). Corruption when either fails.

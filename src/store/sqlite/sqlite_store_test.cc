@@ -80,6 +80,7 @@ StoreBackend SqliteBackend() {
         return std::unique_ptr<ArticleStore>(std::move(opened).value());
       },
       .destroy = RemoveDb,
+      .unavailable = nullptr,
   };
 }
 
