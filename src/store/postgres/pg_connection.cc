@@ -93,8 +93,10 @@ Status ErrorStatus(const std::exception& e, std::string_view what) {
   if (sql == nullptr) return Status::Internal(context);
   const std::string& state = sql->sqlstate();
   if (state == "23505") return Status::AlreadyExists(context);
+  // Like SQLite: other constraint violations (a missing parent row, a NULL,
+  // a CHECK) are the caller's error.
   if (state.rfind("22", 0) == 0 || state.rfind("42", 0) == 0 ||
-      state == "23502" || state == "23514") {
+      state.rfind("23", 0) == 0) {
     return Status::InvalidArgument(context);
   }
   if (state == "25006") return Status::PermissionDenied(context);
@@ -209,7 +211,8 @@ Status Connection::Atomic(const std::function<Status()>& body) {
     }
     return Commit();
   }
-  const std::string savepoint = "sp" + std::to_string(++savepoint_ids_);
+  std::string savepoint = "sp";
+  savepoint += std::to_string(++savepoint_ids_);
   std::string sql = "SAVEPOINT ";
   sql += savepoint;
   KHABAR_RETURN_IF_ERROR(ExecScript(sql));

@@ -69,8 +69,10 @@ Status Migrate(pg::Connection& conn, std::string_view tokenizer,
         conn.Exec("SELECT to_regclass('khabar_meta') IS NOT NULL");
     if (!exists.ok()) return exists.status();
     if (!(*exists)[0][0].as<bool>()) {
-      return Status::InvalidArgument(
-          "postgres: read-only open of a database without Khabar's schema");
+      // NotFound, like a read-only open of a missing SQLite file.
+      return Status::NotFound(
+          "postgres: read-only open of a database without Khabar's schema "
+          "(a read-only open never creates one)");
     }
   }
   return conn.Atomic([&]() -> Status {
@@ -87,9 +89,11 @@ Status Migrate(pg::Connection& conn, std::string_view tokenizer,
                             MetaValue(conn, "schema_version"));
     const int version = version_text.empty() ? 0 : std::stoi(version_text);
     if (version > kSchemaVersion) {
-      return Status::InvalidArgument(
-          "postgres: database schema version " + version_text +
-          " is newer than this binary's " + std::to_string(kSchemaVersion));
+      std::string message = "postgres: database schema version ";
+      message += version_text;
+      message += " is newer than this binary's ";
+      message += std::to_string(kSchemaVersion);
+      return Status::InvalidArgument(message);
     }
     KHABAR_ASSIGN_OR_RETURN(std::string stored, MetaValue(conn, "tokenizer"));
     if (!stored.empty() && stored != tokenizer) {

@@ -127,7 +127,7 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
 TEST_F(PostgresStoreTest, ReadOnlyOpenOfAnEmptyDatabaseIsRefused) {
   auto store = Open(/*read_only=*/true);
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(PostgresStoreTest, UnreachableServerIsAClearIOErrorWithoutPassword) {
