@@ -212,6 +212,11 @@ class PostgresStore final : public ArticleStore,
   Result<JobCounts> CountJobs() override;
   Result<int64_t> PruneJobs(UnixSeconds before) override;
 
+  // Recomputes every article's search terms with this store's tokenizer
+  // (after `khabar migrate` copied the rows in, or to re-index). Runs in the
+  // caller's transaction when one is open.
+  Status RebuildSearchIndex();
+
   // Checks what PostgreSQL can check cheaply: every article has its search
   // row and every index is valid (pg_index.indisvalid). Corruption if not.
   Status CheckIntegrity();

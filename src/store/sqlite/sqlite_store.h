@@ -51,6 +51,15 @@ inline constexpr char kBuiltinTokenizerSpec[] = "unicode61 remove_diacritics 2";
 // Highest schema version this binary knows (PRAGMA user_version).
 int SqliteSchemaVersion();
 
+// Replaces the database at `db_path` with the backup at `backup_path`, after
+// checking the backup (PRAGMA integrity_check, Khabar's schema). Nothing may
+// have the database open: stop `khabar serve` and workers first. The old
+// database's -wal and -shm files are removed and the copy is renamed into
+// place, so a crash leaves either the old database or the restored one.
+// (sqlite_backup.cc)
+Status RestoreSqliteBackup(const std::string& backup_path,
+                           const std::string& db_path);
+
 class SqliteStore final : public ArticleStore,
                           public ReaderStore,
                           public SourceStore,
@@ -220,6 +229,12 @@ class SqliteStore final : public ArticleStore,
   Result<Job> GetJob(JobId id) override;
   Result<JobCounts> CountJobs() override;
   Result<int64_t> PruneJobs(UnixSeconds before) override;
+
+  // Writes a consistent copy of the live database to `path` with SQLite's
+  // online backup API (readers and the writer go on meanwhile; the copy is
+  // of one moment). The file is written beside `path` and renamed into
+  // place, so `path` is never half-written. (sqlite_backup.cc)
+  Status BackupTo(const std::string& path);
 
   // Checks the FTS index against the article table (FTS5 'integrity-check')
   // and the database file (PRAGMA quick_check). Corruption when either fails.
