@@ -56,7 +56,7 @@ std::string CreateDatabase() {
   name += '_';
   name += std::to_string(counter++);
   try {
-    Admin("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'");
+    Admin("CREATE SCHEMA " + name);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pgtest: cannot create database %s: %s\n",
                  name.c_str(), e.what());
@@ -66,23 +66,18 @@ std::string CreateDatabase() {
 }
 
 std::string DatabaseUrl(const std::string& name) {
+  // libpq's `options` sets the session's search_path: every table the store
+  // creates or reads is in the schema.
   std::string url = BaseUrl();
-  const std::size_t query = url.find('?');
-  std::string options = query == std::string::npos ? "" : url.substr(query);
-  url = url.substr(0, query);
-  const std::size_t slash = url.rfind('/');
-  if (slash != std::string::npos && slash > url.find("://") + 2) {
-    url = url.substr(0, slash);
-  }
-  url += '/';
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  url += "options=-csearch_path%3D";
   url += name;
-  url += options;
   return url;
 }
 
 void DropDatabase(const std::string& name) {
   try {
-    Admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    Admin("DROP SCHEMA IF EXISTS " + name + " CASCADE");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pgtest: cannot drop database %s: %s\n",
                  name.c_str(), e.what());
