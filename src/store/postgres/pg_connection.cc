@@ -139,6 +139,16 @@ std::string Connection::Prepared(std::string_view sql) {
 
 Result<pqxx::result> Connection::Exec(std::string_view sql,
                                       const Params& params) {
+  // libpq passes text parameters as C strings: a NUL would silently cut the
+  // value (PostgreSQL's text cannot hold one anyway).
+  for (const std::optional<std::string>& value : params.values()) {
+    if (value && value->find('\0') != std::string::npos) {
+      std::string message = "postgres: ";
+      message += Describe(sql);
+      message += ": a text parameter contains a NUL byte";
+      return Status::InvalidArgument(message);
+    }
+  }
   try {
     const std::string name = Prepared(sql);
     std::vector<const char*> pointers;
