@@ -21,6 +21,11 @@ inline constexpr int kExitUsage = 2;
 // (kExitUsage for a caller error, kExitFailure otherwise).
 int Fail(std::string_view what, const Status& status);
 
+// Prints one line per committed batch ("committed N articles (...) through
+// WHERE"; everything in it is durable) and a summary. A store failure (disk
+// full, read-only database) ends it with exit code 1 and one line naming the
+// data folder; earlier batches stay stored and a rerun resumes after them.
+// $KHABAR_INGEST_BATCH_SIZE sets the articles per transaction (default 512).
 int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths,
               const std::string& models_dir);
 int RunSearch(const std::string& data_dir, const std::string& query, int limit,
@@ -99,6 +104,28 @@ std::vector<std::string> AllowedHosts(const std::vector<std::string>& flags);
 // `khabar operator grant|revoke EMAIL`.
 int RunOperator(const std::string& data_dir, const std::string& action,
                 const std::string& email);
+
+// `khabar worker`: runs the shared ingest job queue (service/worker.h).
+struct WorkerCommand {
+  int threads = 1;
+  bool once = false;  // exit when no job is due
+  int lease_s = 600;
+  std::vector<std::string> allow_hosts;  // for poll jobs (+ $KHABAR_ALLOW_HOSTS)
+  int host_delay_ms = 1000;
+  std::string models_dir;
+};
+// Runs until SIGTERM or SIGINT (each thread finishes its job), or with
+// --once until the queue has nothing due.
+int RunWorker(const std::string& data_dir, const WorkerCommand& command);
+// `khabar ingest --queue PATH...`: queues one ingest job per path (made
+// absolute: a worker elsewhere must see the same path) and prints the ids.
+int RunIngestQueue(const std::string& data_dir,
+                   const std::vector<std::string>& paths);
+// `khabar jobs [--json] [ID...]`: the queue's counts and the named jobs.
+int RunJobs(const std::string& data_dir, const std::vector<int64_t>& ids,
+            bool as_json);
+// `data_dir` for messages: a database URL without its password.
+std::string DisplayLocation(const std::string& data_dir);
 
 int RunTrainNer(const std::vector<std::string>& train_files, const std::string& out);
 int RunTrainTopics(const std::vector<std::string>& train_files, const std::string& out);

@@ -1,13 +1,18 @@
 // khabar: the command line of the Khabar news platform.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "cli/admin_command.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write fails with EFBIG instead of
+  // killing the process, so every command reports it like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   using namespace khabar::cli;  // NOLINT: the command table reads better
 
   CLI::App app{"Khabar (خبر): an Arabic-first news platform"};
@@ -15,6 +20,12 @@ int main(int argc, char** argv) {
   std::string data_dir = "khabar-data";
   app.add_option("--data", data_dir, "Data folder (holds khabar.db)")
       ->capture_default_str();
+  std::string database;
+  app.add_option("--database", database,
+                 "Shared database URL, e.g. postgresql://user@host/khabar: "
+                 "several `serve --no-poll` and `worker` processes use one "
+                 "(replaces --data)")
+      ->envname("KHABAR_DATABASE");
   std::string models_dir;
   app.add_option("--models", models_dir,
                  "Folder of trained models (default: $KHABAR_MODELS or the "
@@ -25,6 +36,41 @@ int main(int argc, char** argv) {
       "ingest",
       "Ingest .txt scrapes, saved .html pages and .jsonl files, or folders of them");
   ingest->add_option("paths", ingest_paths, "Files or folders")->required();
+  bool ingest_queue = false;
+  ingest->add_flag("--queue", ingest_queue,
+                   "Queue one job per path for `khabar worker` (prints the "
+                   "job ids) instead of ingesting here");
+
+  WorkerCommand worker_command;
+  CLI::App* worker = app.add_subcommand(
+      "worker",
+      "Run queued ingest jobs and poll due sources (with a shared database, "
+      "next to `serve --no-poll`)");
+  worker->add_option("--threads", worker_command.threads,
+                     "Jobs run at once (each thread has its own connection)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  worker->add_flag("--once", worker_command.once,
+                   "Exit when no job is due (tests, cron)");
+  worker->add_option("--lease", worker_command.lease_s,
+                     "Seconds a claimed job stays ours before another worker "
+                     "may take it over")
+      ->check(CLI::Range(10, 86400))
+      ->capture_default_str();
+  worker->add_option("--allow-host", worker_command.allow_hosts,
+                     "Let sources fetch from this host even if it is private "
+                     "or loopback (repeatable; also $KHABAR_ALLOW_HOSTS)");
+  worker->add_option("--host-delay-ms", worker_command.host_delay_ms,
+                     "Least time between two requests to one host")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+
+  std::vector<int64_t> job_ids;
+  bool jobs_json = false;
+  CLI::App* jobs = app.add_subcommand(
+      "jobs", "The ingest job queue: counts by state, and the jobs named");
+  jobs->add_option("ids", job_ids, "Job ids to show");
+  jobs->add_flag("--json", jobs_json, "JSON output");
 
   std::string query;
   int limit = 10;
@@ -91,7 +137,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 86400));
 
   serve->add_flag("!--no-poll", serve_options.poll,
-                  "Do not poll the sources (another process does)");
+                  "Do not poll the sources: `khabar worker` processes do "
+                  "(the way to run several instances on one --database)");
   serve->add_option("--allow-host", serve_options.allow_hosts,
                     "Let sources fetch from this host even if it is private "
                     "or loopback (repeatable; also $KHABAR_ALLOW_HOSTS)");
@@ -269,9 +316,53 @@ int main(int argc, char** argv) {
     t->add_option("--out", out, "Model file to write")->required();
   }
 
-  CLI11_PARSE(app, argc, argv);
+  std::string migrate_from, migrate_to;
+  bool migrate_check = false;
+  CLI::App* migrate = app.add_subcommand(
+      "migrate",
+      "Copy a SQLite deployment into an empty PostgreSQL database, verified "
+      "table by table (row counts and checksums), in one transaction");
+  migrate->add_option("--from", migrate_from, "sqlite:DIR (or DIR)")->required();
+  migrate->add_option("--to", migrate_to, "postgresql://... (an empty database)")
+      ->required();
+  migrate->add_flag("--check", migrate_check,
+                    "Copy nothing; compare the two databases table by table");
 
-  if (*ingest) return RunIngest(data_dir, ingest_paths, models_dir);
+  std::string backup_path;
+  CLI::App* backup = app.add_subcommand(
+      "backup",
+      "Write a consistent backup while servers run: SQLite's online backup "
+      "API (one file), or pg_dump for a --database URL");
+  backup->add_option("--to", backup_path, "Backup file to write")->required();
+
+  std::string restore_path;
+  CLI::App* restore = app.add_subcommand(
+      "restore",
+      "Restore a backup: into --data with servers stopped, or into an empty "
+      "--database with pg_restore (one transaction)");
+  restore->add_option("--from", restore_path, "Backup file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; any bad usage is our usage code, not
+    // CLI11's own (105 for a malformed number, 106 for a missing value...).
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (!database.empty()) data_dir = database;
+
+  if (*ingest) {
+    if (ingest_queue) return RunIngestQueue(data_dir, ingest_paths);
+    return RunIngest(data_dir, ingest_paths, models_dir);
+  }
+  if (*worker) {
+    worker_command.models_dir = models_dir;
+    return RunWorker(data_dir, worker_command);
+  }
+  if (*jobs) return RunJobs(data_dir, job_ids, jobs_json);
+  if (*migrate) return RunMigrate(migrate_from, migrate_to, migrate_check);
+  if (*backup) return RunBackup(data_dir, backup_path);
+  if (*restore) return RunRestore(restore_path, data_dir);
   if (*serve) {
     serve_options.models_dir = models_dir;
     return RunServe(data_dir, serve_options);

@@ -10,6 +10,7 @@
 #include "service/mail_worker.h"
 #include "service/poll_worker.h"
 #include "service/outbox.h"
+#include "store/postgres/postgres_store.h"
 #include "web/server.h"
 #include "web/site.h"
 
@@ -32,7 +33,10 @@ std::string HostOf(const std::string& url) {
 }  // namespace
 
 int RunServe(const std::string& data_dir, const ServeOptions& options) {
-  if (!std::filesystem::exists(data_dir + "/khabar.db")) {
+  // A database URL (--database) needs no local file: the server is the
+  // database, and Library::Open below migrates it.
+  if (!store::IsPostgresUrl(data_dir) &&
+      !std::filesystem::exists(data_dir + "/khabar.db")) {
     return Fail("serve",
                 Status::NotFound("no database in " + data_dir +
                                  " (run `khabar --data " + data_dir +
@@ -137,7 +141,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
   site = std::move(*opened);
 
   std::fprintf(stderr, "khabar: serving %s on http://%s:%d/ (Ctrl-C stops)\n",
-               data_dir.c_str(), options.bind.c_str(), port);
+               DisplayLocation(data_dir).c_str(), options.bind.c_str(), port);
   std::fflush(stderr);
   (*server)->Run();
   site.reset();  // every connection is closed: the database closes cleanly

@@ -17,6 +17,7 @@
 
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_test_util.h"
+#include "store/job_store_test.h"
 #include "store/reader_store_test.h"
 #include "store/source_store_test.h"
 #include "store/store_test.h"
@@ -25,6 +26,7 @@ namespace khabar::store {
 namespace {
 
 using testing::ArticleStoreTest;
+using testing::JobStoreTest;
 using testing::ReaderStoreTest;
 using testing::SourceStoreTest;
 using testing::StoreBackend;
@@ -56,6 +58,9 @@ INSTANTIATE_TEST_SUITE_P(Postgres, ReaderStoreTest,
                          ::testing::Values(PostgresBackend()),
                          testing::BackendName);
 INSTANTIATE_TEST_SUITE_P(Postgres, SourceStoreTest,
+                         ::testing::Values(PostgresBackend()),
+                         testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Postgres, JobStoreTest,
                          ::testing::Values(PostgresBackend()),
                          testing::BackendName);
 

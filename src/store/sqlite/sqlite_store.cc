@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -351,6 +352,34 @@ CREATE TABLE operator(
 )sql";
 }
 
+// The ingest job queue (store/job_store.h). One unfinished job per (kind,
+// key); claims walk job_due in (run_after, id) order.
+std::string JobTables(std::string_view /*tokenize_spec*/) {
+  return R"sql(
+CREATE TABLE job(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind != ''),
+  key TEXT NOT NULL CHECK (key != ''),
+  payload TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'queued'
+    CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  run_after INTEGER NOT NULL,
+  worker TEXT NOT NULL DEFAULT '',
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  finished_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX job_pending ON job(kind, key)
+  WHERE state IN ('queued', 'running');
+CREATE INDEX job_due ON job(run_after, id)
+  WHERE state IN ('queued', 'running');
+CREATE INDEX job_finished ON job(finished_at)
+  WHERE state IN ('done', 'failed');
+)sql";
+}
+
 constexpr Migration kMigrations[] = {
     {1, CoreTables},
     {2, FullTextIndex},
@@ -359,6 +388,7 @@ constexpr Migration kMigrations[] = {
     {5, ListingIndexes},
     {6, ReaderTables},
     {7, SourceTables},
+    {8, JobTables},
 };
 
 std::string JoinLines(const std::vector<std::string>& lines) {
@@ -390,6 +420,53 @@ bool IsValidTokenizerName(std::string_view name) {
     if (!ok) return false;
   }
   return true;
+}
+
+// SQLite opens a database file it may not write read-only without a word,
+// and WAL mode also creates -wal and -shm files beside it; either problem
+// would surface later as "attempt to write a readonly database" or "unable
+// to open database file" from some write. Say what is wrong, and where,
+// before anything writes. An environment fault (IOError), not a caller's.
+Status CheckWritable(sqlite3* db, const std::string& path) {
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    return Status::IOError(
+        "the database file is read-only (its permissions, its owner or a "
+        "read-only mount); writing needs write access to it and its folder");
+  }
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::absolute(path, ec);
+  if (ec) return Status::Ok();
+  const std::filesystem::path folder = file.parent_path();
+  const bool has_sidecars =
+      std::filesystem::exists(file.string() + "-wal", ec) &&
+      std::filesystem::exists(file.string() + "-shm", ec);
+  if (!has_sidecars && ::access(folder.c_str(), W_OK) != 0) {
+    std::string message = "the folder ";
+    message += folder.string();
+    message += " is not writable (SQLite keeps the database's -wal and -shm "
+               "files beside it)";
+    return Status::IOError(message);
+  }
+  return Status::Ok();
+}
+
+// Even a read-only connection to a WAL database creates DB-shm beside it
+// when it is missing; in a folder the process may not write, SQLite says
+// only "attempt to write a readonly database". Say why.
+Status CheckReadable(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::absolute(path, ec);
+  if (ec || std::filesystem::exists(file.string() + "-shm", ec)) {
+    return Status::Ok();
+  }
+  const std::filesystem::path folder = file.parent_path();
+  if (::access(folder.c_str(), W_OK) == 0) return Status::Ok();
+  std::string message = "cannot read it: the folder ";
+  message += folder.string();
+  message += " is not writable, and SQLite must create the database's -shm "
+             "file there even to read (give this user write access to the "
+             "folder)";
+  return Status::IOError(message);
 }
 
 Result<int> ReadUserVersion(sqlite3* db) {
@@ -1069,10 +1146,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   sqlite3_busy_timeout(h, options.busy_timeout_ms);
 
   const std::string context = "open " + options.path;
+  if (!options.read_only && !in_memory) {
+    KHABAR_RETURN_IF_ERROR(
+        CheckWritable(h, options.path).WithContext(context));
+  }
   // Reading the version first turns "not a database" into a clear error
   // before any pragma tries to write.
   Result<int> version = ReadUserVersion(h);
-  if (!version.ok()) return version.status().WithContext(context);
+  if (!version.ok()) {
+    if (options.read_only && !in_memory) {
+      KHABAR_RETURN_IF_ERROR(CheckReadable(options.path).WithContext(context));
+    }
+    return version.status().WithContext(context);
+  }
   if (*version > SqliteSchemaVersion()) {
     return Status::InvalidArgument(
         context + ": database schema version " + std::to_string(*version) +
@@ -1257,58 +1343,46 @@ Result<SearchPage> SqliteStore::Search(const FtsQuery& query) {
 
 namespace {
 
-// Filters become `id IN (...)` clauses over the article id, with every
-// value bound as a parameter (nothing user-typed reaches the SQL text).
+// Filters become clauses on the article row `a` (entities and saved
+// articles through `a.id IN (...)`), with every value bound as a parameter
+// (nothing user-typed reaches the SQL text).
 struct FilterSql {
-  std::string where;  // " AND ..." clauses over `column`
+  std::string where;  // " AND ..." clauses over `a`
   std::vector<std::string> text_params;
   std::vector<int64_t> int_params;  // bound after the text parameters
 };
 
-FilterSql BuildFilterSql(const SearchFilters& filters, std::string_view column) {
+FilterSql BuildFilterSql(const SearchFilters& filters) {
   FilterSql sql;
-  const std::string in = " AND " + std::string(column) + " IN ";
   for (const auto& [type, key] : filters.entities) {
     // The filter's words must appear in the key as whole words, so that
     // person:كارتر finds اشتون كارتر; instr() needs no escaping of user text.
-    sql.where += in +
-                 "(SELECT m.article_id FROM mention m JOIN entity e ON "
-                 "e.id = m.entity_id WHERE e.type = ? AND "
-                 "instr(' ' || e.key || ' ', ' ' || ? || ' ') > 0)";
+    sql.where +=
+        " AND a.id IN (SELECT m.article_id FROM mention m JOIN entity e ON "
+        "e.id = m.entity_id WHERE e.type = ? AND "
+        "instr(' ' || e.key || ' ', ' ' || ? || ' ') > 0)";
     sql.text_params.push_back(type);
     sql.text_params.push_back(key);
   }
-  // Over the article table itself (listings), topic, source and dates are
-  // plain column tests, so the (topic|source_id, time) indexes serve both
-  // the filter and the newest-first order.
-  const bool on_article = column == "a.id";
+  // Topic, source and dates are plain column tests on the article row, so
+  // listings use the (topic|source_id, time) indexes for both the filter
+  // and the newest-first order, and searches test each match by its key.
   if (!filters.topic.empty()) {
-    sql.where += on_article ? " AND a.topic = ?"
-                            : in + "(SELECT id FROM article WHERE topic = ?)";
+    sql.where += " AND a.topic = ?";
     sql.text_params.push_back(filters.topic);
   }
   if (!filters.source.empty()) {
-    sql.where += on_article
-                     ? " AND a.source_id = (SELECT id FROM source WHERE "
-                       "name = ?)"
-                     : in +
-                           "(SELECT a.id FROM article a JOIN source s ON "
-                           "s.id = a.source_id WHERE s.name = ?)";
+    sql.where += " AND a.source_id = (SELECT id FROM source WHERE name = ?)";
     sql.text_params.push_back(filters.source);
   }
   if (filters.from || filters.to) {
-    sql.where += on_article
-                     ? " AND coalesce(a.published_at, a.ingested_at) "
-                       "BETWEEN ? AND ?"
-                     : in +
-                           "(SELECT id FROM article WHERE coalesce("
-                           "published_at, ingested_at) BETWEEN ? AND ?)";
+    sql.where += " AND coalesce(a.published_at, a.ingested_at) BETWEEN ? AND ?";
     sql.int_params.push_back(filters.from.value_or(INT64_MIN));
     sql.int_params.push_back(filters.to.value_or(INT64_MAX));
   }
   // Last, so its integer follows the dates' (parameters bind in order).
   if (filters.saved_by != 0) {
-    sql.where += in + "(SELECT article_id FROM saved WHERE user_id = ?)";
+    sql.where += " AND a.id IN (SELECT article_id FROM saved WHERE user_id = ?)";
     sql.int_params.push_back(filters.saved_by);
   }
   return sql;
@@ -1338,12 +1412,21 @@ std::string Lead(const std::string& body) {
 
 Result<SearchPage> SqliteStore::Impl::FilteredSearch(const FtsQuery& query) {
   const bool has_match = !query.match.empty();
-  const FilterSql filters =
-      BuildFilterSql(query.filters, has_match ? "rowid" : "a.id");
+  // The MATCH drives and each match's article row is tested by its primary
+  // key. (Filters written as `rowid IN (SELECT ...)` made FTS5 run the
+  // whole MATCH again for every id of the subquery: a frequent word with a
+  // date filter took seconds at 50k articles; bench/scale/README.md.)
+  const FilterSql filters = BuildFilterSql(query.filters);
   SearchPage page;
-  const std::string from_where =
-      has_match ? " FROM article_fts WHERE article_fts MATCH ?1" + filters.where
-                : " FROM article a WHERE 1" + filters.where;
+  std::string from_where;
+  if (has_match) {
+    from_where =
+        " FROM article_fts JOIN article a ON a.id = article_fts.rowid "
+        "WHERE article_fts MATCH ?1";
+  } else {
+    from_where = " FROM article a WHERE 1";
+  }
+  from_where += filters.where;
   const int first_filter = has_match ? 2 : 1;
   {
     Result<Statement> count =
@@ -1359,8 +1442,9 @@ Result<SearchPage> SqliteStore::Impl::FilteredSearch(const FtsQuery& query) {
     return page;
   }
   const std::string select =
-      has_match ? "SELECT rowid, rank" + from_where +
-                      " ORDER BY rank, rowid DESC LIMIT ? OFFSET ?"
+      has_match ? "SELECT article_fts.rowid, article_fts.rank" + from_where +
+                      " ORDER BY article_fts.rank, article_fts.rowid DESC "
+                      "LIMIT ? OFFSET ?"
                 // Sort ids only, then read the page's titles and bodies:
                 // sorting whole rows would read every matching body.
                 : "SELECT a.id, 0, a.title, a.body FROM article a JOIN "

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "base/hash.h"
+#include "store/job_store_test.h"
 #include "store/reader_store_test.h"
 #include "store/source_store_test.h"
 #include "store/store_test.h"
@@ -19,6 +20,7 @@ namespace khabar::store {
 namespace {
 
 using testing::ArticleStoreTest;
+using testing::JobStoreTest;
 using testing::ReaderStoreTest;
 using testing::SourceStoreTest;
 using testing::StoreBackend;
@@ -93,6 +95,9 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, ReaderStoreTest,
 INSTANTIATE_TEST_SUITE_P(Sqlite, SourceStoreTest,
                          ::testing::Values(SqliteBackend()),
                          testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, JobStoreTest,
+                         ::testing::Values(SqliteBackend()),
+                         testing::BackendName);
 
 // Runs one statement on a raw connection, for tests that tamper with files.
 void RawExec(const std::string& path, const std::string& sql) {
@@ -121,9 +126,10 @@ constexpr const char* kReaderTables[] = {
 
 // SQL that drops them: a v6 database made older for migration tests.
 std::string DropReaderTables() {
-  // The source tables (v7) first: `operator` refers to `user`.
+  // The job (v8) and source tables (v7) first: `operator` refers to `user`.
   std::string sql =
-      "DROP TABLE operator; DROP TABLE ingest_item; DROP TABLE ingest_source;";
+      "DROP TABLE job; DROP TABLE operator; DROP TABLE ingest_item; "
+      "DROP TABLE ingest_source;";
   for (const char* table : kReaderTables) {
     sql += std::string("DROP TABLE ") + table + ";";
   }
@@ -394,8 +400,8 @@ TEST_F(SqliteStoreTest, Version5DatabaseMigratesToReaderTables) {
             0);
   auto opened = OpenSqlite(path_, &tokenizer_);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), 7);
-  EXPECT_EQ(SqliteSchemaVersion(), 7);
+  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), 8);
+  EXPECT_EQ(SqliteSchemaVersion(), 8);
   SqliteStore& store = **opened;
   EXPECT_EQ(*store.Count(), 1);
   auto page = store.Search({.match = "alpha"});
