@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <optional>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <iostream>
 #include <string_view>
 
@@ -111,6 +113,13 @@ class ProgressBar {
   ~ProgressBar() {
     if (enabled_ && drawn_) std::fputs("\r\033[K", stderr);
   }
+  // Erases the bar so that a line can be printed; the next Update redraws.
+  void Clear() {
+    if (!enabled_ || !drawn_) return;
+    std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+    last_percent_ = -1;
+  }
   void Update(uint64_t done, uint64_t total) {
     if (!enabled_ || total == 0) return;
     int percent = static_cast<int>(done * 100 / total);
@@ -129,6 +138,18 @@ class ProgressBar {
   int last_percent_ = -1;
 };
 
+// $KHABAR_INGEST_BATCH_SIZE: articles per ingest transaction (1..100000;
+// anything else is ignored). Small batches make commits frequent, for
+// crash tests and for slow feeds whose articles should show up at once.
+std::optional<int> IngestBatchSizeFromEnv() {
+  const char* env = std::getenv("KHABAR_INGEST_BATCH_SIZE");
+  if (env == nullptr) return std::nullopt;
+  char* end = nullptr;
+  const long value = std::strtol(env, &end, 10);
+  if (end == env || *end != '\0' || value < 1 || value > 100000) return std::nullopt;
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 int Fail(std::string_view what, const Status& status) {
@@ -142,21 +163,42 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
   if (!lib.ok()) return Fail("open " + data_dir, lib.status());
   ProgressBar bar;
   service::IngestOptions options;
+  if (const std::optional<int> batch = IngestBatchSizeFromEnv()) {
+    options.batch_size = *batch;
+  }
   options.understanding = (*lib)->understanding();
   options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  int64_t committed = 0;
+  // One line per committed batch, flushed at once: what a reader (or a
+  // script that may be killed) sees here is durably stored.
+  options.on_commit = [&bar, &committed](const service::IngestCommit& c) {
+    committed += c.articles;
+    bar.Clear();
+    fmt::print("committed {} articles ({} new, {} in all; ids {}-{}) through {}\n",
+               c.articles, c.inserted, committed, c.first_id, c.last_id,
+               c.last_where);
+    std::fflush(stdout);
+  };
   service::Ingestor ingestor((*lib)->store(), options);
   service::IngestReport report;
   auto start = std::chrono::steady_clock::now();
   Status s = ingestor.IngestPaths(paths, &report);
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start).count();
-  bar.Update(0, 0);
+  bar.Clear();
   for (const service::IngestFailure& f : report.failures) {
     fmt::print(stderr, "khabar: {}: {}\n", f.where, f.status.ToString());
   }
   fmt::print("ingested {}, duplicates {}, failed {} ({:.1f} s)\n", report.ingested,
              report.duplicates, report.failed, seconds);
-  if (!s.ok()) return Fail("ingest", s);
+  if (!s.ok()) {
+    // The batch in progress was rolled back; earlier batches are stored,
+    // and a rerun resumes after them.
+    std::fflush(stdout);
+    std::string what = "ingest into ";
+    what += data_dir;
+    return Fail(what, s);
+  }
   return report.failed > 0 ? kExitFailure : kExitOk;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <istream>
+#include <string>
 #include <system_error>
 
 #include "base/file.h"
@@ -157,6 +159,7 @@ Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
     KHABAR_RETURN_IF_ERROR(store_.Begin());
     in_batch_ = true;
     batch_count_ = 0;
+    batch_ = IngestCommit{};
   }
   Result<store::PutResult> put = PutClustered(article);
   if (!put.ok()) {
@@ -165,6 +168,7 @@ Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
     if (!put.status().IsCallerError()) return put.status().WithContext(where);
     ++report->failed;
     report->failures.push_back({where, put.status()});
+    batch_.last_where = where;
     return Status::Ok();
   }
   report->ids.push_back(put->id);
@@ -173,6 +177,11 @@ Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
   } else {
     ++report->duplicates;
   }
+  ++batch_.articles;
+  if (put->inserted) ++batch_.inserted;
+  batch_.last_where = where;
+  if (batch_.first_id == 0 || put->id < batch_.first_id) batch_.first_id = put->id;
+  batch_.last_id = std::max(batch_.last_id, put->id);
   if (++batch_count_ >= options_.batch_size) return Flush();
   return Status::Ok();
 }
@@ -181,8 +190,14 @@ Status Ingestor::Flush() {
   if (!in_batch_) return Status::Ok();
   in_batch_ = false;
   Status s = store_.Commit();
-  if (!s.ok()) store_.Rollback();
-  return s;
+  if (!s.ok()) {
+    store_.Rollback();
+    std::string context = "commit of the batch through ";
+    context += batch_.last_where;
+    return s.WithContext(context);
+  }
+  if (options_.on_commit) options_.on_commit(batch_);
+  return Status::Ok();
 }
 
 void Ingestor::Advance(uint64_t bytes) {
@@ -208,6 +223,32 @@ Status Ingestor::IngestScrape(const std::string& path, IngestReport* report) {
   return Add(*raw, path, report);
 }
 
+namespace {
+
+// Reads one line from `in` (without its '\n'), keeping at most `cap` + 1
+// bytes of it in `line` and counting all of them in `length`: a 1 GB line
+// costs one pass, not 1 GB of memory. False at the end of the input.
+bool ReadBoundedLine(std::istream& in, std::size_t cap, std::string* line,
+                     std::size_t* length) {
+  line->clear();
+  *length = 0;
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    ++*length;
+    if (line->size() <= cap) line->push_back(static_cast<char>(c));
+  }
+}
+
+}  // namespace
+
 Status Ingestor::IngestJsonl(const std::string& path, IngestReport* report) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -216,21 +257,24 @@ Status Ingestor::IngestJsonl(const std::string& path, IngestReport* report) {
     return Status::Ok();
   }
   std::string line;
+  std::size_t length = 0;
   int line_no = 0;
-  while (std::getline(in, line)) {
+  while (ReadBoundedLine(in, kMaxJsonlLineBytes, &line, &length)) {
     ++line_no;
-    Advance(line.size() + 1);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    std::string where = path + ":" + std::to_string(line_no);
-    if (line.size() > kMaxJsonlLineBytes) {
+    Advance(length + 1);
+    std::string where = path;
+    where += ':';
+    where += std::to_string(line_no);
+    if (length > kMaxJsonlLineBytes) {
+      std::string message = "line too long (";
+      message += std::to_string(length);
+      message += " bytes)";
       ++report->failed;
-      report->failures.push_back(
-          {where, Status::InvalidArgument("line too long (" +
-                                          std::to_string(line.size()) +
-                                          " bytes)")});
+      report->failures.push_back({where, Status::InvalidArgument(message)});
       continue;
     }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
     Result<extract::RawArticle> raw = extract::ParseJsonlRecord(line);
     if (!raw.ok()) {
       ++report->failed;

@@ -56,8 +56,23 @@ struct IngestReport {
   std::vector<store::ArticleId> ids;  // in input order, duplicates included
 };
 
+// One committed batch, reported after its transaction commits: everything
+// in it is durable, and every input up to `last_where` (in input order) is
+// either stored or reported as failed. A caller that is killed can tell
+// from these what was acknowledged; a rerun resumes by skipping what is
+// stored (duplicates are recognised by content).
+struct IngestCommit {
+  int64_t articles = 0;  // articles in the batch, duplicates included
+  int64_t inserted = 0;  // new ones
+  std::string last_where;
+  store::ArticleId first_id = 0;  // smallest and largest id in the batch
+  store::ArticleId last_id = 0;
+};
+
 struct IngestOptions {
   int batch_size = 512;
+  // Called after each batch commits (never for a batch rolled back).
+  std::function<void(const IngestCommit&)> on_commit;
   // Called with (bytes done, bytes total) as input is consumed.
   std::function<void(uint64_t, uint64_t)> progress;
   // Index only the body (no title): known-item evaluation queries by title.
@@ -99,6 +114,7 @@ class Ingestor {
   IngestOptions options_;
   bool in_batch_ = false;
   int batch_count_ = 0;
+  IngestCommit batch_;  // what the open batch holds
   uint64_t bytes_done_ = 0;
   uint64_t bytes_total_ = 0;
 

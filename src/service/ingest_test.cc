@@ -178,6 +178,34 @@ TEST_F(IngestTest, BadFilesAreReportedAndTheRestOfTheBatchIsIngested) {
   EXPECT_EQ(*lib_->store().Count(), 3);
 }
 
+TEST_F(IngestTest, EachCommittedBatchIsReportedWithWhereItEnds) {
+  std::string jsonl;
+  for (int i = 0; i < 5; ++i) {
+    jsonl += "{\"title\": \"خبر رقم ";
+    jsonl += std::to_string(i);
+    jsonl += "\", \"text\": \"نص مختلف عن الموضوع ";
+    jsonl += std::to_string(i * 7919);
+    jsonl += " في المدينة.\"}\n";
+  }
+  const std::string path = Write("feed.jsonl", jsonl);
+  std::vector<IngestCommit> commits;
+  IngestOptions options;
+  options.batch_size = 2;
+  options.on_commit = [&commits](const IngestCommit& c) { commits.push_back(c); };
+  Ingestor ingestor(lib_->store(), options);
+  IngestReport report;
+  ASSERT_TRUE(ingestor.IngestPaths({path}, &report).ok());
+  ASSERT_EQ(commits.size(), 3u);
+  EXPECT_EQ(commits[0].articles, 2);
+  EXPECT_EQ(commits[0].inserted, 2);
+  EXPECT_EQ(commits[0].last_where, path + ":2");
+  EXPECT_EQ(commits[0].first_id, report.ids[0]);
+  EXPECT_EQ(commits[0].last_id, report.ids[1]);
+  EXPECT_EQ(commits[2].articles, 1);
+  EXPECT_EQ(commits[2].last_where, path + ":5");
+  EXPECT_EQ(commits[2].last_id, report.ids[4]);
+}
+
 TEST_F(IngestTest, FoldersAreWalkedForTxtAndJsonlOnly) {
   Write("one.txt", kGoodArticle);
   Write("notes.md", "# not an article");

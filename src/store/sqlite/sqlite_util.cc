@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_util.h"
 
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -11,6 +12,16 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context) {
   // sqlite3_errmsg describes the last failing call on the connection, which
   // is the one we report as long as callers map errors immediately.
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  // "disk I/O error" alone hides the cause (EFBIG, ENOSPC, EACCES...).
+  const int primary = rc & 0xff;
+  if (db != nullptr && (primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                        primary == SQLITE_CANTOPEN)) {
+    if (const int err = sqlite3_system_errno(db); err != 0) {
+      message += " (";
+      message += std::strerror(err);
+      message += ')';
+    }
+  }
   switch (rc & 0xff) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
