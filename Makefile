@@ -5,9 +5,10 @@ SHELL := /bin/bash
 DATA   ?= khabar-data
 SHARED ?= $(abspath ../shared)
 KHABAR := build/release/src/cli/khabar
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 12
 FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz \
-           quotes_fuzz web_text_fuzz mail_fuzz feed_fuzz html_extract_fuzz
+           quotes_fuzz web_text_fuzz mail_fuzz feed_fuzz html_extract_fuzz \
+           http_fuzz cookie_fuzz form_fuzz
 
 .PHONY: run test deps release debug unit web-test fuzz-smoke bench eval layering format format-check clean demo-data
 

@@ -84,8 +84,10 @@ bool VerifyPassword(std::string_view hash, std::string_view password) {
   if (!InitSodium().ok()) return false;
   if (hash.size() >= crypto_pwhash_STRBYTES) return false;
   std::string h(hash);  // NUL-terminated copy
-  return crypto_pwhash_str_verify(h.c_str(), password.data(),
-                                  password.size()) == 0;
+  // libsodium requires a valid pointer even for an empty password (a
+  // default string_view's data() is null).
+  const std::string p(password);
+  return crypto_pwhash_str_verify(h.c_str(), p.data(), p.size()) == 0;
 }
 
 void UseFastPasswordHashingForTests() { fast_hashing = true; }

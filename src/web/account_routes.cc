@@ -29,20 +29,13 @@ constexpr std::string_view kSessionCookie = "khabar_session";
 constexpr std::string_view kCsrfCookie = "khabar_csrf";
 constexpr int kFeedItems = 30;
 
-// The value of cookie `name` ("" when absent).
+// The value of cookie `name` ("" when absent): the first Cookie header
+// that has it.
 std::string Cookie(const Request& request, std::string_view name) {
   for (const auto& [k, v] : request.headers) {
     if (k != "cookie") continue;
-    std::string_view rest = v;
-    while (!rest.empty()) {
-      const std::size_t semi = rest.find(';');
-      std::string_view pair = rest.substr(0, semi);
-      rest = semi == std::string_view::npos ? "" : rest.substr(semi + 1);
-      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-      const std::size_t eq = pair.find('=');
-      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
-        return std::string(pair.substr(eq + 1));
-      }
+    if (std::optional<std::string_view> value = CookieValue(v, name)) {
+      return std::string(*value);
     }
   }
   return {};
@@ -815,19 +808,10 @@ Response MeApi(Ctx& c) {
   return JsonError(404, "no such endpoint", "not-found");
 }
 
-// Form fields (application/x-www-form-urlencoded) or a flat JSON object.
 void AddBodyParams(const Request& request, Site::Params& params) {
-  const std::string_view type = request.Header("content-type");
-  if (type.starts_with("application/json")) {
-    json body = json::parse(request.body, nullptr, false);
-    if (!body.is_object()) return;
-    for (const auto& [k, v] : body.items()) {
-      if (v.is_string()) params.emplace_back(k, v.get<std::string>());
-      if (v.is_number_integer()) params.emplace_back(k, std::to_string(v.get<int64_t>()));
-    }
-    return;
+  for (auto& p : ParseFormBody(request.Header("content-type"), request.body)) {
+    params.push_back(std::move(p));
   }
-  for (auto& p : ParseQueryString(request.body)) params.push_back(std::move(p));
 }
 
 bool IsUnder(std::string_view path, std::string_view prefix) {

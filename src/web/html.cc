@@ -168,4 +168,20 @@ std::vector<std::pair<std::string, std::string>> ParseQueryString(
   return out;
 }
 
+std::optional<std::string_view> CookieValue(std::string_view header,
+                                            std::string_view name) {
+  while (!header.empty()) {
+    const std::size_t semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view{}
+                                            : header.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const std::size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return pair.substr(eq + 1);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace khabar::web

@@ -1,5 +1,5 @@
-// Small text helpers of the web layer: HTML escaping, URL encoding and query
-// strings. Pure and thread-safe.
+// Small text helpers of the web layer: HTML escaping, URL encoding, query
+// strings and cookies. Pure and thread-safe.
 #ifndef KHABAR_WEB_HTML_H_
 #define KHABAR_WEB_HTML_H_
 
@@ -35,6 +35,12 @@ std::pair<std::string_view, std::string_view> SplitTarget(
 // are dropped.
 std::vector<std::pair<std::string, std::string>> ParseQueryString(
     std::string_view query);
+
+// The value of cookie `name` in one Cookie header value ("a=1; b=2"): the
+// first pair whose name matches exactly, as sent (no decoding); nullopt
+// when there is none. A substring of `header` holding no ';'.
+std::optional<std::string_view> CookieValue(std::string_view header,
+                                            std::string_view name);
 
 }  // namespace khabar::web
 

@@ -25,7 +25,7 @@ struct Request {
     for (const auto& [k, v] : headers) {
       if (k == name) return v;
     }
-    return {};
+    return "";  // empty but not null (see Param in route_util.cc)
   }
 };
 

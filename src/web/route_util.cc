@@ -12,7 +12,10 @@ std::string_view Param(const Site::Params& params, std::string_view name) {
   for (const auto& [k, v] : params) {
     if (k == name) return v;
   }
-  return {};
+  // Empty but not null: the value reaches C APIs declared nonnull
+  // (libsodium's password check), where a null pointer is undefined even
+  // with a zero length.
+  return "";
 }
 
 bool HasParam(const Site::Params& params, std::string_view name) {
@@ -42,6 +45,23 @@ std::optional<int64_t> ParseId(std::string_view s) {
     return std::nullopt;
   }
   return id;
+}
+
+Site::Params ParseFormBody(std::string_view content_type,
+                           std::string_view body) {
+  Site::Params params;
+  if (content_type.starts_with("application/json")) {
+    json object = json::parse(body, nullptr, false);
+    if (!object.is_object()) return params;
+    for (const auto& [k, v] : object.items()) {
+      if (v.is_string()) params.emplace_back(k, v.get<std::string>());
+      if (v.is_number_integer()) {
+        params.emplace_back(k, std::to_string(v.get<int64_t>()));
+      }
+    }
+    return params;
+  }
+  return ParseQueryString(body);
 }
 
 std::optional<std::string_view> Tail(std::string_view path,

@@ -25,6 +25,10 @@ bool HasParam(const Site::Params& params, std::string_view name);
 std::optional<int> IntParam(const Site::Params& params, std::string_view name,
                             int fallback, int max);
 std::optional<int64_t> ParseId(std::string_view s);
+// The fields of a request body: application/json (a flat object; its
+// string and integer members) or else application/x-www-form-urlencoded.
+// A body that is neither gives no fields. Pure (fuzz/form_fuzz.cc).
+Site::Params ParseFormBody(std::string_view content_type, std::string_view body);
 // "/article/12" with prefix "/article/" → "12"; nullopt when the path is
 // not under the prefix or the rest is empty or has another slash.
 std::optional<std::string_view> Tail(std::string_view path,
