@@ -127,6 +127,65 @@ TEST_F(SearcherTest, OrMatchesEither) {
   EXPECT_EQ(ids, (Ids{a, b}));
 }
 
+TEST_F(SearcherTest, CachedPageIsServedUntilAnArticleIsAdded) {
+  const auto first = fx_.Add("alpha", {"one"});
+  EXPECT_EQ(fx_.Ids("alpha"), Ids{first});
+  EXPECT_EQ(fx_.Ids("alpha"), Ids{first});  // from the cache
+  const auto second = fx_.Add("alpha", {"two"});
+  // A new article moves DataVersion(): the cached page is not served.
+  Ids ids = fx_.Ids("alpha");
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (Ids{first, second}));
+  EXPECT_EQ(fx_.Search("alpha").total, 2);
+}
+
+TEST_F(SearcherTest, CacheOffGivesTheSamePages) {
+  const auto a = fx_.Add("alpha", {"beta"});
+  SearcherOptions options = fx_.searcher().options();
+  options.cache_entries = 0;
+  fx_.searcher().set_options(options);
+  EXPECT_EQ(fx_.Ids("alpha beta"), Ids{a});
+  EXPECT_EQ(fx_.Ids("alpha beta"), Ids{a});
+}
+
+TEST_F(SearcherTest, CacheKeepsPagesOfDifferentLimitsApart) {
+  fx_.Add("alpha", {"one"});
+  fx_.Add("alpha", {"two"});
+  EXPECT_EQ(fx_.Search("alpha", 1).hits.size(), 1u);
+  EXPECT_EQ(fx_.Search("alpha", 10).hits.size(), 2u);
+}
+
+TEST_F(SearcherTest, RelaxedFallbackPrunesFrequentWords) {
+  // "common" is in every article; "rare" in one; nothing has "omega".
+  const auto rare = fx_.Add("common", {"rare"});
+  for (int i = 0; i < 5; ++i) fx_.Add("common", {"filler " + std::to_string(i)});
+  SearcherOptions options;
+  options.cache_entries = 0;
+  options.prune_min_articles = 0;
+  options.prune_df_fraction = 0.5;
+  fx_.searcher().set_options(options);
+  store::SearchPage page = fx_.Search("common rare omega");
+  EXPECT_TRUE(page.relaxed);
+  EXPECT_EQ(page.total, 1);  // "common" dropped from the OR
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_EQ(page.hits[0].id, rare);
+  // Without pruning, the OR brings in every article.
+  options.prune = false;
+  fx_.searcher().set_options(options);
+  EXPECT_EQ(fx_.Search("common rare omega").total, 6);
+}
+
+TEST_F(SearcherTest, PruningKeepsAQueryOfFrequentWordsOnly) {
+  for (int i = 0; i < 4; ++i) fx_.Add("common", {"usual " + std::to_string(i)});
+  SearcherOptions options;
+  options.prune_min_articles = 0;
+  options.prune_df_fraction = 0.5;
+  fx_.searcher().set_options(options);
+  const store::SearchPage page = fx_.Search("common omega");
+  EXPECT_TRUE(page.relaxed);
+  EXPECT_EQ(page.total, 4);  // nothing else to search by: kept
+}
+
 TEST_F(SearcherTest, EmptyQueryIsInvalidArgument) {
   EXPECT_EQ(fx_.searcher().Search(" ... ", 10, 0).status().code(),
             StatusCode::kInvalidArgument);
