@@ -5,7 +5,7 @@ SHELL := /bin/bash
 DATA   ?= khabar-data
 SHARED ?= $(abspath ../shared)
 KHABAR := build/release/src/cli/khabar
-FUZZ_SECONDS ?= 12
+FUZZ_SECONDS ?= 8
 FUZZERS := normalizer_fuzz tokenizer_fuzz plain_text_fuzz query_fuzz dates_fuzz \
            quotes_fuzz web_text_fuzz mail_fuzz feed_fuzz html_extract_fuzz \
            http_fuzz cookie_fuzz form_fuzz
