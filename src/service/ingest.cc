@@ -92,8 +92,8 @@ void Ingestor::RestoreRecentStories() {
 
 Ingestor::~Ingestor() = default;
 
-Result<store::PutResult> Ingestor::PutClustered(store::Article& article) {
-  if (!clusterer_) return store_.Put(article);
+std::optional<Ingestor::Clustered> Ingestor::Cluster(const store::Article& article) {
+  if (!clusterer_) return std::nullopt;
   const std::string body = store::ArticleBody(article);
   nlp::ArticleSummary summary = nlp::SummarizeArticle(
       std::to_string(++summaries_), article.published_at.value_or(article.ingested_at),
@@ -101,7 +101,23 @@ Result<store::PutResult> Ingestor::PutClustered(store::Article& article) {
   for (const store::EntityRef& e : article.analysis.entities) {
     summary.entity_keys.push_back(e.type + ":" + e.key);
   }
-  const nlp::StoryAssignment assignment = clusterer_->AddArticle(summary);
+  // A long run (the poller's, an archive) keeps only what a story can
+  // still join: the clusterer's cost and memory follow its window.
+  newest_ = std::max(newest_, summary.published_at);
+  if (++since_forget_ >= kForgetEvery) {
+    since_forget_ = 0;
+    clusterer_->ForgetBefore(newest_ - kKeepSeconds);
+  }
+  Clustered c;
+  c.summary_id = summary.id;
+  c.assignment = clusterer_->AddArticle(summary);
+  return c;
+}
+
+Result<store::PutResult> Ingestor::PutClustered(
+    store::Article& article, const std::optional<Clustered>& clustered) {
+  if (!clustered) return store_.Put(article);
+  const nlp::StoryAssignment& assignment = clustered->assignment;
   if (assignment.duplicate != nlp::DuplicateKind::kNone) {
     // A copy of an article already stored: link to it, store nothing.
     auto original = article_of_summary_.find(assignment.duplicate_of);
@@ -117,7 +133,7 @@ Result<store::PutResult> Ingestor::PutClustered(store::Article& article) {
   Result<store::PutResult> put = store_.Put(article);
   if (put.ok()) {
     story_of_cluster_.emplace(assignment.story_id, put->story_id);
-    article_of_summary_.emplace(summary.id, put->id);
+    article_of_summary_.emplace(clustered->summary_id, put->id);
   }
   return put;
 }
@@ -147,21 +163,50 @@ store::Article ToStoredArticle(const extract::RawArticle& raw) {
   return a;
 }
 
-Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
-                     IngestReport* report) {
+store::Article Ingestor::Prepare(const extract::RawArticle& raw) const {
   store::Article article = ToStoredArticle(raw);
   article.ingested_at = NowUnixSeconds();
   if (!options_.index_title) article.title.clear();
   if (options_.understanding != nullptr) {
     article.analysis = options_.understanding->Analyze(article);
   }
+  return article;
+}
+
+Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
+                     IngestReport* report) {
+  KHABAR_RETURN_IF_ERROR(WriteQueued());  // input order is kept
+  store::Article article = Prepare(raw);
+  std::optional<Clustered> clustered = Cluster(article);
+  KHABAR_RETURN_IF_ERROR(Write(std::move(article), clustered, where, report));
+  if (batch_count_ >= options_.batch_size) return Flush();
+  return Status::Ok();
+}
+
+Status Ingestor::Queue(const extract::RawArticle& raw, const std::string& where,
+                       IngestReport* report) {
+  if (!queued_.empty() && queued_report_ != report) {
+    KHABAR_RETURN_IF_ERROR(Flush());
+  }
+  queued_report_ = report;
+  // Analysis and clustering happen here, outside any transaction.
+  store::Article article = Prepare(raw);
+  std::optional<Clustered> clustered = Cluster(article);
+  queued_.push_back({std::move(article), std::move(clustered), where});
+  if (static_cast<int>(queued_.size()) >= options_.batch_size) return Flush();
+  return Status::Ok();
+}
+
+Status Ingestor::Write(store::Article article,
+                       const std::optional<Clustered>& clustered,
+                       const std::string& where, IngestReport* report) {
   if (!in_batch_) {
     KHABAR_RETURN_IF_ERROR(store_.Begin());
     in_batch_ = true;
     batch_count_ = 0;
     batch_ = IngestCommit{};
   }
-  Result<store::PutResult> put = PutClustered(article);
+  Result<store::PutResult> put = PutClustered(article, clustered);
   if (!put.ok()) {
     // The store undid this article's writes; the batch goes on unless the
     // store itself is broken.
@@ -182,11 +227,25 @@ Status Ingestor::Add(const extract::RawArticle& raw, const std::string& where,
   batch_.last_where = where;
   if (batch_.first_id == 0 || put->id < batch_.first_id) batch_.first_id = put->id;
   batch_.last_id = std::max(batch_.last_id, put->id);
-  if (++batch_count_ >= options_.batch_size) return Flush();
+  ++batch_count_;
+  return Status::Ok();
+}
+
+Status Ingestor::WriteQueued() {
+  std::vector<Queued> queued = std::move(queued_);
+  queued_.clear();
+  for (Queued& q : queued) {
+    Status s = Write(std::move(q.article), q.clustered, q.where, queued_report_);
+    if (!s.ok()) {
+      Abandon();
+      return s;
+    }
+  }
   return Status::Ok();
 }
 
 Status Ingestor::Flush() {
+  KHABAR_RETURN_IF_ERROR(WriteQueued());
   if (!in_batch_) return Status::Ok();
   in_batch_ = false;
   Status s = store_.Commit();
@@ -198,6 +257,14 @@ Status Ingestor::Flush() {
   }
   if (options_.on_commit) options_.on_commit(batch_);
   return Status::Ok();
+}
+
+void Ingestor::Abandon() {
+  queued_.clear();
+  if (in_batch_) {
+    store_.Rollback();
+    in_batch_ = false;
+  }
 }
 
 void Ingestor::Advance(uint64_t bytes) {
@@ -220,7 +287,7 @@ Status Ingestor::IngestScrape(const std::string& path, IngestReport* report) {
     report->failures.push_back({path, raw.status()});
     return Status::Ok();
   }
-  return Add(*raw, path, report);
+  return Queue(*raw, path, report);
 }
 
 namespace {
@@ -281,7 +348,7 @@ Status Ingestor::IngestJsonl(const std::string& path, IngestReport* report) {
       report->failures.push_back({where, raw.status()});
       continue;
     }
-    KHABAR_RETURN_IF_ERROR(Add(*raw, where, report));
+    KHABAR_RETURN_IF_ERROR(Queue(*raw, where, report));
   }
   if (in.bad()) {
     ++report->failed;
@@ -334,10 +401,7 @@ Status Ingestor::IngestPaths(const std::vector<std::string>& paths,
     Status s = HasExtension(f, ".jsonl") ? IngestJsonl(f, report)
                                          : IngestScrape(f, report);
     if (!s.ok()) {
-      if (in_batch_) {
-        store_.Rollback();
-        in_batch_ = false;
-      }
+      Abandon();
       return s;
     }
   }

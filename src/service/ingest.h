@@ -10,7 +10,10 @@
 // Guarantees: a bad file or line is reported (file and line named) and the
 // rest of the batch goes on; articles are written in transactions of
 // `batch_size`, and a crash loses at most the uncommitted batch, never
-// corrupts the database; re-ingesting the same content is a no-op that
+// corrupts the database. Files are analyzed before their batch's
+// transaction begins, so the write lock is held only while a batch is
+// written (workers sharing one SQLite file take turns instead of starving
+// each other); re-ingesting the same content is a no-op that
 // reports duplicates. Not thread-safe (one Ingestor per store).
 //
 // With an Understanding, every new article is analyzed and joins a story:
@@ -25,11 +28,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
+#include "base/time.h"
 #include "extract/raw_article.h"
 #include "nlp/quotes/story.h"
 #include "service/understand.h"
@@ -95,11 +100,19 @@ class Ingestor {
   [[nodiscard]] Status IngestPaths(const std::vector<std::string>& paths,
                                    IngestReport* report);
 
-  // Ingests one already-extracted article (buffered into the current batch).
+  // Ingests one already-extracted article into the open batch (opening
+  // one): its id is in `report` on return. For callers that need the id at
+  // once, inside a transaction of their own (the poller).
   [[nodiscard]] Status Add(const extract::RawArticle& raw,
                            const std::string& where, IngestReport* report);
 
-  // Commits the open batch, if any.
+  // Analyzes one article and queues it; a full queue is written and
+  // committed as one batch. Ids and counts reach `report` when its batch is
+  // written (at the latest on Flush()).
+  [[nodiscard]] Status Queue(const extract::RawArticle& raw,
+                             const std::string& where, IngestReport* report);
+
+  // Writes the queued articles and commits the open batch, if any.
   [[nodiscard]] Status Flush();
 
  private:
@@ -107,8 +120,41 @@ class Ingestor {
   Status IngestJsonl(const std::string& path, IngestReport* report);
   void Advance(uint64_t bytes);
   void RestoreRecentStories();
-  // Stores `article`, first asking the clusterer which story it joins.
-  Result<store::PutResult> PutClustered(store::Article& article);
+  // The clusterer's verdict on one article, reached before its batch is
+  // written (no store access; articles are clustered in input order).
+  struct Clustered {
+    std::string summary_id;
+    nlp::StoryAssignment assignment;
+  };
+  // The clusterer forgets articles published kKeepSeconds before the newest
+  // one, every kForgetEvery articles (a story joins within 48 hours; two
+  // weeks leaves room for feeds that arrive late).
+  static constexpr int64_t kKeepSeconds = 14 * 24 * 3600;
+  static constexpr int kForgetEvery = 4096;
+
+  // The stored form of `raw`, analyzed (no store access).
+  store::Article Prepare(const extract::RawArticle& raw) const;
+  // Its story (nullopt without an Understanding).
+  std::optional<Clustered> Cluster(const store::Article& article);
+  // Stores one prepared article in the open batch (opening one).
+  Status Write(store::Article article, const std::optional<Clustered>& clustered,
+               const std::string& where, IngestReport* report);
+  // Writes the queued articles into the open batch (no commit).
+  Status WriteQueued();
+  // Drops the queue and rolls back the open batch.
+  void Abandon();
+  // Stores `article` in the story the clusterer chose (or links a copy to
+  // its original).
+  Result<store::PutResult> PutClustered(store::Article& article,
+                                        const std::optional<Clustered>& clustered);
+
+  struct Queued {
+    store::Article article;
+    std::optional<Clustered> clustered;
+    std::string where;
+  };
+  std::vector<Queued> queued_;  // analyzed, not yet written
+  IngestReport* queued_report_ = nullptr;
 
   store::ArticleStore& store_;
   IngestOptions options_;
@@ -120,6 +166,8 @@ class Ingestor {
 
   std::unique_ptr<nlp::StoryClusterer> clusterer_;  // with an Understanding
   uint64_t summaries_ = 0;
+  UnixSeconds newest_ = 0;  // latest publication time clustered
+  int since_forget_ = 0;
   std::unordered_map<uint64_t, store::StoryId> story_of_cluster_;
   std::unordered_map<std::string, store::ArticleId> article_of_summary_;
 };

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "service/library.h"
 
@@ -204,6 +205,43 @@ TEST_F(IngestTest, EachCommittedBatchIsReportedWithWhereItEnds) {
   EXPECT_EQ(commits[2].articles, 1);
   EXPECT_EQ(commits[2].last_where, path + ":5");
   EXPECT_EQ(commits[2].last_id, report.ids[4]);
+}
+
+// Articles are analyzed before their batch's transaction begins: another
+// writer (a second worker on the same file) can write between any two
+// records, without waiting, until the batch itself is written.
+TEST_F(IngestTest, TheWriteLockIsFreeWhileABatchIsAnalyzed) {
+  std::string jsonl;
+  for (int i = 0; i < 6; ++i) {
+    jsonl += "{\"title\": \"خبر رقم ";
+    jsonl += std::to_string(i);
+    jsonl += "\", \"text\": \"نص مختلف عن الموضوع ";
+    jsonl += std::to_string(i * 7919);
+    jsonl += " في المدينة.\"}\n";
+  }
+  const std::string path = Write("feed.jsonl", jsonl);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "data" / "khabar.db").c_str(), &other), SQLITE_OK);
+  sqlite3_busy_timeout(other, 0);
+  int tries = 0;
+  int refused = 0;
+  IngestOptions options;
+  options.batch_size = 100;
+  options.progress = [&](uint64_t, uint64_t) {
+    ++tries;
+    if (sqlite3_exec(other, "BEGIN IMMEDIATE; COMMIT;", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      ++refused;
+      sqlite3_exec(other, "ROLLBACK;", nullptr, nullptr, nullptr);
+    }
+  };
+  Ingestor ingestor(lib_->store(), options);
+  IngestReport report;
+  ASSERT_TRUE(ingestor.IngestPaths({path}, &report).ok());
+  sqlite3_close(other);
+  EXPECT_EQ(tries, 6);
+  EXPECT_EQ(refused, 0);
+  EXPECT_EQ(report.ingested, 6);
+  EXPECT_EQ(report.ids.size(), 6u);
 }
 
 TEST_F(IngestTest, FoldersAreWalkedForTxtAndJsonlOnly) {

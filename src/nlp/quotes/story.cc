@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 
 #include "base/hash.h"
@@ -181,7 +182,12 @@ StoryAssignment StoryClusterer::AddArticle(const ArticleSummary& article) {
   for (const auto& [term, w] : stored.vector) {
     for (uint32_t idx : postings_[term]) {
       const Stored& other = articles_[idx];
-      if (!other.alive) continue;
+      // Outside the window no cosine can join: skip it before the lookup
+      // (the archive's postings are long, its window is two days).
+      if (!other.alive || std::llabs(other.published_at - article.published_at) >
+                              options_.window_seconds) {
+        continue;
+      }
       const auto it = std::lower_bound(
           other.vector.begin(), other.vector.end(),
           std::make_pair(term, 0.0f),
@@ -263,14 +269,28 @@ void StoryClusterer::Restore(const ArticleSummary& article, uint64_t story_id) {
 }
 
 void StoryClusterer::ForgetBefore(UnixSeconds t) {
+  bool any = false;
   for (Stored& a : articles_) {
     if (a.alive && a.published_at < t) {
       a.alive = false;
       a.vector.clear();
       a.vector.shrink_to_fit();
       a.entity_keys.clear();
+      a.signature = MinHashSignature();
+      any = true;
     }
   }
+  if (!any) return;
+  // The candidate lists drop them too, so that a long-lived clusterer (the
+  // poller's, a million-article ingest) costs what its window holds, not
+  // everything it has seen. The slots stay (indexes are positions).
+  auto dead = [this](uint32_t idx) { return !articles_[idx].alive; };
+  for (std::vector<uint32_t>& list : postings_) std::erase_if(list, dead);
+  for (auto it = bands_.begin(); it != bands_.end();) {
+    std::erase_if(it->second, dead);
+    it = it->second.empty() ? bands_.erase(it) : std::next(it);
+  }
+  std::erase_if(content_hashes_, [&](const auto& entry) { return dead(entry.second); });
 }
 
 }  // namespace khabar::nlp

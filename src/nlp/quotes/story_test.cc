@@ -125,6 +125,27 @@ TEST(StoryClustererTest, ForgottenArticlesAreNoLongerCandidates) {
   EXPECT_TRUE(b.new_story);
 }
 
+// Forgetting compacts the candidate lists; the articles still remembered
+// keep joining (their slots do not move).
+TEST(StoryClustererTest, AfterForgettingTheRestStillJoins) {
+  StoryClusterer c;
+  const auto old = c.AddArticle(
+      Article("old", kT0 - 30 * kDay, "BBC", kFootballTitle, kFootballBody));
+  const auto a =
+      c.AddArticle(Article("a", kT0, "BBC", kRaqqaBbcTitle, kRaqqaBbcBody));
+  c.ForgetBefore(kT0 - kDay);
+  const auto b = c.AddArticle(
+      Article("b", kT0 + 3600, "CNN", kRaqqaCnnTitle, kRaqqaCnnBody));
+  EXPECT_FALSE(b.new_story);
+  EXPECT_EQ(b.story_id, a.story_id);
+  EXPECT_EQ(b.matched_article, "a");
+  // The forgotten one is gone, duplicates included.
+  const auto copy = c.AddArticle(
+      Article("copy", kT0 + 7200, "CNN", kFootballTitle, kFootballBody));
+  EXPECT_EQ(copy.duplicate, DuplicateKind::kNone);
+  EXPECT_NE(copy.story_id, old.story_id);
+}
+
 TEST(StoryClustererTest, EmptyArticleStartsItsOwnStory) {
   StoryClusterer c;
   const auto a = c.AddArticle(Article("a", kT0, "BBC", "", ""));
