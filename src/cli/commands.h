@@ -53,6 +53,10 @@ struct ServeOptions {
   int mail_interval_seconds = 60;
   // Sources: poll them as they fall due (off: another process does).
   bool poll = true;
+  // Reads only (a hot standby, a read-only copy): pages, search, feeds and
+  // the public API; reader routes answer 503; no polling, no mail, no
+  // migration, nothing written.
+  bool read_only = false;
   std::vector<std::string> allow_hosts;
   int host_delay_ms = 1000;
   std::string models_dir;

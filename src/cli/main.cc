@@ -139,6 +139,11 @@ int main(int argc, char** argv) {
   serve->add_flag("!--no-poll", serve_options.poll,
                   "Do not poll the sources: `khabar worker` processes do "
                   "(the way to run several instances on one --database)");
+  serve->add_flag("--read-only", serve_options.read_only,
+                  "Serve reads only, from a hot standby or a read-only copy: "
+                  "pages, search, feeds and the public API; sign-in, saving, "
+                  "following and newsletters answer 503 (route them to a "
+                  "read-write instance); no polling, no mail, nothing written");
   serve->add_option("--allow-host", serve_options.allow_hosts,
                     "Let sources fetch from this host even if it is private "
                     "or loopback (repeatable; also $KHABAR_ALLOW_HOSTS)");

@@ -30,6 +30,32 @@ std::string HostOf(const std::string& url) {
   return url.substr(start, end - start);
 }
 
+// The newsletter scheduler and outbox sender of `serve`.
+Result<std::unique_ptr<service::MailWorker>> StartMail(
+    const std::string& data_dir, const ServeOptions& options,
+    const web::SiteOptions& site_options) {
+  std::string smtp_url = options.smtp_url;
+  if (smtp_url.empty()) {
+    if (const char* env = std::getenv("KHABAR_SMTP_URL")) smtp_url = env;
+  }
+  std::unique_ptr<service::MailTransport> transport;
+  if (!smtp_url.empty()) {
+    KHABAR_ASSIGN_OR_RETURN(net::SmtpConfig smtp, net::ParseSmtpUrl(smtp_url));
+    transport = std::make_unique<service::SmtpMailTransport>(std::move(smtp));
+  } else {
+    std::fprintf(stderr,
+                 "khabar: no --smtp or KHABAR_SMTP_URL: mail waits in the outbox\n");
+  }
+  service::MailWorkerOptions mail;
+  mail.library.data_dir = data_dir;
+  mail.accounts.base_url = site_options.base_url;
+  mail.accounts.mail_from = site_options.mail_from;
+  mail.newsletters.base_url = site_options.base_url;
+  mail.newsletters.mail_from = site_options.mail_from;
+  mail.editions_every = std::chrono::seconds(options.mail_interval_seconds);
+  return service::MailWorker::Start(std::move(mail), std::move(transport));
+}
+
 }  // namespace
 
 int RunServe(const std::string& data_dir, const ServeOptions& options) {
@@ -42,9 +68,10 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
                                  " (run `khabar --data " + data_dir +
                                  " ingest FILES` first)"));
   }
-  {
+  if (!options.read_only) {
     // Opening read-write once applies pending migrations before any
-    // reader connection opens.
+    // reader connection opens. (A read-only instance checks the schema
+    // instead: a standby is migrated by its primary.)
     service::LibraryOptions migrate;
     migrate.data_dir = data_dir;
     Result<std::unique_ptr<service::Library>> library =
@@ -53,6 +80,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
   }
   web::SiteOptions site_options;
   site_options.library.data_dir = data_dir;
+  site_options.read_only = options.read_only;
   site_options.fonts_dir = options.fonts_dir.empty() ? KHABAR_DEFAULT_FONTS_DIR
                                                      : options.fonts_dir;
   site_options.cache_bytes = static_cast<std::size_t>(options.page_cache_mb) << 20;
@@ -96,34 +124,19 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
     site_options.mail_from = options.mail_from;
   }
 
-  // Mail: the newsletter scheduler and the outbox, on their own thread.
-  std::string smtp_url = options.smtp_url;
-  if (smtp_url.empty()) {
-    if (const char* env = std::getenv("KHABAR_SMTP_URL")) smtp_url = env;
+  // Mail: the newsletter scheduler and the outbox, on their own thread (not
+  // on a read-only instance: sending writes the outbox).
+  std::unique_ptr<service::MailWorker> mail_worker;
+  if (!options.read_only) {
+    Result<std::unique_ptr<service::MailWorker>> started =
+        StartMail(data_dir, options, site_options);
+    if (!started.ok()) return Fail("serve", started.status());
+    mail_worker = std::move(started).value();
   }
-  std::unique_ptr<service::MailTransport> transport;
-  if (!smtp_url.empty()) {
-    Result<net::SmtpConfig> smtp = net::ParseSmtpUrl(smtp_url);
-    if (!smtp.ok()) return Fail("serve", smtp.status());
-    transport = std::make_unique<service::SmtpMailTransport>(std::move(*smtp));
-  } else {
-    std::fprintf(stderr,
-                 "khabar: no --smtp or KHABAR_SMTP_URL: mail waits in the outbox\n");
-  }
-  service::MailWorkerOptions mail;
-  mail.library.data_dir = data_dir;
-  mail.accounts.base_url = site_options.base_url;
-  mail.accounts.mail_from = site_options.mail_from;
-  mail.newsletters.base_url = site_options.base_url;
-  mail.newsletters.mail_from = site_options.mail_from;
-  mail.editions_every = std::chrono::seconds(options.mail_interval_seconds);
-  Result<std::unique_ptr<service::MailWorker>> worker =
-      service::MailWorker::Start(std::move(mail), std::move(transport));
-  if (!worker.ok()) return Fail("serve", worker.status());
 
   // Sources: polled as they fall due, on their own thread.
   std::unique_ptr<service::PollWorker> poll_worker;
-  if (options.poll) {
+  if (options.poll && !options.read_only) {
     service::PollWorkerOptions poll;
     poll.library.data_dir = data_dir;
     poll.library.understand = true;
@@ -145,7 +158,7 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
   std::fflush(stderr);
   (*server)->Run();
   site.reset();  // every connection is closed: the database closes cleanly
-  worker->reset();  // finishes a send in progress
+  mail_worker.reset();  // finishes a send in progress
   poll_worker.reset();  // cancels fetches in flight
   std::fprintf(stderr, "khabar: stopped\n");
   if (log != nullptr && log != stderr) std::fclose(log);

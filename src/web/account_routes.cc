@@ -822,7 +822,7 @@ bool IsUnder(std::string_view path, std::string_view prefix) {
 
 }  // namespace
 
-bool Site::IsPersonal(const Request& request, std::string_view path) {
+bool Site::IsReaderRoute(const Request& request, std::string_view path) {
   if (request.method != "GET" && request.method != "HEAD") return true;
   static constexpr std::string_view kPrefixes[] = {
       "/signup",  "/login",     "/logout", "/verify",      "/reset",
@@ -831,8 +831,28 @@ bool Site::IsPersonal(const Request& request, std::string_view path) {
   for (std::string_view prefix : kPrefixes) {
     if (IsUnder(path, prefix)) return true;
   }
-  return !Cookie(request, kSessionCookie).empty() ||
+  return false;
+}
+
+bool Site::IsPersonal(const Request& request, std::string_view path) {
+  return IsReaderRoute(request, path) ||
+         !Cookie(request, kSessionCookie).empty() ||
          request.Header("authorization").starts_with("Bearer ");
+}
+
+Response Site::ReadOnly(std::string_view path) {
+  Response r;
+  if (path.starts_with("/api/")) {
+    r = JsonError(503, "this instance serves reads only; accounts are served "
+                       "by a read-write instance", "read-only");
+  } else {
+    r.status = 503;
+    r.body = RenderReadOnly({});
+    r.headers.emplace_back("Cache-Control", "no-store");
+  }
+  r.route = "read-only";
+  r.headers.emplace_back("Retry-After", "60");
+  return r;
 }
 
 Response Site::Personal(const Request& request, std::string_view path,

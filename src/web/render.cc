@@ -555,6 +555,19 @@ std::string RenderSources(const std::vector<store::Facet>& sources,
                 meta);
 }
 
+namespace {
+
+std::string ErrorLayout(const std::string& heading, const std::string& message,
+                        const PageMeta& meta) {
+  PageMeta m = meta;
+  m.title = heading;
+  return Layout(Render("error", mstch::map{{"heading", heading},
+                                            {"message", message}}),
+                m);
+}
+
+}  // namespace
+
 std::string RenderError(int status, const PageMeta& meta) {
   std::string heading, message;
   switch (status) {
@@ -586,15 +599,23 @@ std::string RenderError(int status, const PageMeta& meta) {
       heading = "محاولات كثيرة";
       message = "انتظر قليلًا ثم أعد المحاولة.";
       break;
+    case 503:
+      heading = "الخدمة غير متاحة مؤقتًا";
+      message = "تعذّر الوصول إلى الأخبار الآن. حاول مرة أخرى بعد قليل.";
+      break;
     default:
       heading = "حدث خطأ";
       message = "حدث خطأ غير متوقَّع من جهتنا. حاول مرة أخرى بعد قليل.";
   }
-  PageMeta m = meta;
-  m.title = heading;
-  return Layout(Render("error", mstch::map{{"heading", heading},
-                                            {"message", message}}),
-                m);
+  return ErrorLayout(heading, message, meta);
+}
+
+std::string RenderReadOnly(const PageMeta& meta) {
+  return ErrorLayout("غير متاح في هذه النسخة",
+                     "هذه النسخة من خبر للقراءة فقط: تسجيل الدخول والحفظ "
+                     "والمتابعة والنشرات غير متاحة فيها. الأخبار والبحث "
+                     "متاحان كالمعتاد.",
+                     meta);
 }
 
 }  // namespace khabar::web

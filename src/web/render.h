@@ -77,6 +77,8 @@ std::string RenderSources(const std::vector<store::Facet>& sources,
                           const std::vector<store::Facet>& topics,
                           const PageMeta& meta);
 std::string RenderError(int status, const PageMeta& meta);
+// A reader route asked of a read-only instance (503).
+std::string RenderReadOnly(const PageMeta& meta);
 
 // --- Reader pages (render_account.cc). ----------------------------------
 

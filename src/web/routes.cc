@@ -90,7 +90,13 @@ Response Site::Route(const Request& request, std::string_view path,
   if (path == "/healthz") return Health();
   if (path == "/metrics") return MetricsPage();
   if (path.starts_with("/static/")) return Static(path, request);
-  if (IsPersonal(request, path)) return Personal(request, path, params);
+  if (options_.read_only) {
+    // Nothing here can write: reader routes are for a read-write instance;
+    // anything else is served as to anyone (cookies ignored).
+    if (IsReaderRoute(request, path)) return ReadOnly(path);
+  } else if (IsPersonal(request, path)) {
+    return Personal(request, path, params);
+  }
   if (request.method != "GET" && request.method != "HEAD") {
     Response r = ErrorPage(405, "method");
     r.headers.emplace_back("Allow", "GET, HEAD");

@@ -96,8 +96,9 @@ Result<std::unique_ptr<Site>> Site::Open(const SiteOptions& options) {
   InitTemplates();
   std::unique_ptr<Site> site(new Site(options));
   // Readers write (sessions, saved articles, follows); articles are only
-  // read here. `khabar serve` migrated the database before this.
-  site->options_.library.read_only = false;
+  // read here. `khabar serve` migrated the database before this (or, read
+  // only, the schema must already be current).
+  site->options_.library.read_only = options.read_only;
   site->options_.library.understand = false;
   while (!site->options_.base_url.empty() &&
          site->options_.base_url.back() == '/') {

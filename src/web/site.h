@@ -58,6 +58,12 @@ struct SiteOptions {
   std::FILE* access_log = stderr;  // nullptr = no access log
   // Sender of account and newsletter mail.
   std::string mail_from = "خبر <no-reply@localhost.localdomain>";
+  // Reads only (`serve --read-only`: a hot standby, a read-only copy): the
+  // database is opened read-only; public pages, search, feeds and the
+  // public API work as usual; reader routes (sign-in, account, saving,
+  // following, newsletters, /api/v1/me) answer 503, and a signed-in
+  // reader's cookie is ignored (pages are served as to anyone).
+  bool read_only = false;
   // The clock of accounts and newsletters (tests move it).
   std::function<UnixSeconds()> now = NowUnixSeconds;
 };
@@ -139,6 +145,10 @@ class Site {
   // account_routes.cc: every request of a signed-in reader, every form
   // post, and the account pages.
   static bool IsPersonal(const Request& request, std::string_view path);
+  // Routes of readers (any write, sign-in, account pages, /api/v1/me).
+  static bool IsReaderRoute(const Request& request, std::string_view path);
+  // The answer of a read-only instance to a reader route.
+  static Response ReadOnly(std::string_view path);
   Response Personal(const Request& request, std::string_view path,
                     const Params& params);
 

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -405,6 +407,62 @@ TEST(CompressTest, AcceptEncoding) {
   EXPECT_TRUE(IsCompressible("text/html; charset=utf-8"));
   EXPECT_TRUE(IsCompressible("application/atom+xml; charset=utf-8"));
   EXPECT_FALSE(IsCompressible("font/woff2"));
+}
+
+// `serve --read-only` (a hot standby, a read-only copy): the public site
+// answers from a read-only connection; reader routes answer 503 and write
+// nothing; a signed-in reader's cookie is ignored on public pages.
+TEST_F(SiteTest, ReadOnlyInstanceServesReadsAndRefusesReaderRoutes) {
+  auto file_bytes = [this] {
+    std::string all;
+    for (const char* name : {"khabar.db", "khabar.db-wal"}) {
+      std::ifstream in(dir_ / name, std::ios::binary);
+      all.append(std::istreambuf_iterator<char>(in), {});
+    }
+    return all;
+  };
+  site_.reset();
+  SiteOptions options;
+  options.library.data_dir = dir_.string();
+  options.base_url = "http://news.example";
+  options.access_log = nullptr;
+  options.read_only = true;
+  auto site = Site::Open(options);
+  ASSERT_TRUE(site.ok()) << site.status().ToString();
+  site_ = std::move(*site);
+  const std::string before = file_bytes();
+
+  EXPECT_EQ(Get("/").status, 200);
+  Response search = Get("/search?q=%D8%A8%D8%A7%D9%84%D8%B1%D9%82%D8%A9");  // بالرقة
+  EXPECT_EQ(search.status, 200);
+  EXPECT_NE(search.Body().find("/article/" + std::to_string(first_id_)), std::string::npos);
+  EXPECT_EQ(Get("/article/" + std::to_string(first_id_)).status, 200);
+  EXPECT_EQ(Get("/latest?format=rss").status, 200);
+  EXPECT_EQ(Get("/api/v1/articles/" + std::to_string(first_id_)).status, 200);
+
+  for (const auto& [method, target] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"POST", "/login"}, {"POST", "/signup"}, {"GET", "/login"},
+           {"GET", "/account"}, {"GET", "/saved"}, {"GET", "/for-you"},
+           {"POST", "/follow"}, {"GET", "/newsletters"}}) {
+    Response r = Get(target, method);
+    EXPECT_EQ(r.status, 503) << method << " " << target;
+    EXPECT_EQ(Header(r, "Retry-After"), "60") << target;
+    EXPECT_NE(r.Body().find("للقراءة فقط"), std::string::npos) << target;
+  }
+  Response me = Get("/api/v1/me");
+  EXPECT_EQ(me.status, 503);
+  EXPECT_NE(me.content_type.find("json"), std::string::npos);
+
+  Request signed_in;
+  signed_in.method = "GET";
+  signed_in.target = "/article/" + std::to_string(second_id_);
+  signed_in.headers.emplace_back("cookie", "khabar_session=abc123");
+  Response page = site_->Handle(signed_in);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.Body().find("/logout"), std::string::npos);
+
+  EXPECT_TRUE(before == file_bytes()) << "the read-only site changed the database";
 }
 
 TEST_F(SiteTest, HealthAndMetrics) {
