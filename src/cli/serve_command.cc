@@ -76,7 +76,14 @@ int RunServe(const std::string& data_dir, const ServeOptions& options) {
     migrate.data_dir = data_dir;
     Result<std::unique_ptr<service::Library>> library =
         service::Library::Open(migrate);
-    if (!library.ok()) return Fail("serve", library.status());
+    if (!library.ok()) {
+      Status s = library.status();
+      if (s.code() == StatusCode::kPermissionDenied) {
+        // A hot standby, a read-only file: say what does work there.
+        s = s.WithContext("the database takes no writes (serve it with --read-only)");
+      }
+      return Fail("serve", s);
+    }
   }
   web::SiteOptions site_options;
   site_options.library.data_dir = data_dir;

@@ -114,12 +114,12 @@ function track(child, name) {
   };
 }
 
-export async function startServer(location, name) {
+export async function startServer(location, name, extra = []) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(BIN, [...location, 'serve', '--no-poll', '--bind', '127.0.0.1',
                             '--port', String(port), '--base-url', url, '--access-log', 'off',
-                            '--mail-interval', '86400'],
+                            '--mail-interval', '86400', ...extra],
                       { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   const server = track(child, name);
   server.url = url;
