@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "service/secrets.h"
 
 namespace khabar::service {
@@ -43,11 +44,6 @@ bool HasLineBreakOrControl(std::string_view value) {
     if ((u < 32 && c != '\t') || u == 127) return true;
   }
   return false;
-}
-
-bool IsValidUtf8(std::string_view text) {
-  return g_utf8_validate(text.data(), static_cast<gssize>(text.size()),
-                         nullptr);
 }
 
 std::string_view Trim(std::string_view s) {

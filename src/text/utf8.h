@@ -14,17 +14,17 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "base/utf8.h"
 
 namespace khabar::text {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
 inline constexpr char32_t kMaxCodePoint = 0x10FFFF;
-inline constexpr std::size_t kUtf8Valid = static_cast<std::size_t>(-1);
 
-// Byte offset of the first byte that does not start or continue a well-formed
-// sequence (overlongs, surrogates, > U+10FFFF and truncated sequences are
-// ill-formed), or kUtf8Valid when the whole input is valid.
-std::size_t FindInvalidUtf8(std::string_view text);
+// FindInvalidUtf8() and kUtf8Valid live in base/utf8.h (the stores and web
+// check UTF-8 too, below this layer).
+using khabar::FindInvalidUtf8;
+using khabar::kUtf8Valid;
 
 // OK, or InvalidArgument("invalid UTF-8 at byte N") naming the first bad byte.
 [[nodiscard]] Status ValidateUtf8(std::string_view text);

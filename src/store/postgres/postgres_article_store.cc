@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/postgres_search.h"
@@ -244,7 +245,7 @@ Status ValidateArticle(const Article& article) {
        {&article.url, &article.source, &article.title, &article.author,
         &article.lang, &article.abstract, &article.label,
         &article.content_hash}) {
-    if (!pg::IsValidUtf8(*field)) {
+    if (!IsValidUtf8(*field)) {
       return Status::InvalidArgument("article field is not valid UTF-8");
     }
   }
@@ -257,7 +258,7 @@ Status ValidateArticle(const Article& article) {
     }
   }
   for (const std::string& paragraph : article.paragraphs) {
-    if (!pg::IsValidUtf8(paragraph)) {
+    if (!IsValidUtf8(paragraph)) {
       return Status::InvalidArgument("article paragraph is not valid UTF-8");
     }
     if (paragraph.find(kParagraphSeparator) != std::string::npos) {

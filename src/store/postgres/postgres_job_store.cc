@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/time.h"
+#include "base/utf8.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/postgres_store.h"
@@ -63,44 +64,6 @@ Job ReadJob(const pqxx::row& r) {
   job.finished_at = Connection::OptionalInt(r[10]);
   job.last_error = Connection::Text(r[11]);
   return job;
-}
-
-// Same rule as the SQLite side: PostgreSQL refuses invalid UTF-8 text, and
-// the two backends must refuse the same inputs.
-bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (s.size() - i <= static_cast<std::size_t>(extra)) return false;
-    for (int k = 1; k <= extra; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
 }
 
 Status ValidateText(std::string_view text, std::string_view what) {

@@ -25,8 +25,6 @@ inline constexpr int kMaxTsPositionsPerLexeme = 256;
 inline constexpr std::size_t kMaxTsLexemeBytes = 2046;
 inline constexpr std::size_t kMaxTsVectorBytes = 1000000;
 
-bool IsValidUtf8(std::string_view text);
-
 // `term` as a quoted tsvector/tsquery lexeme: 'term', with ' and \ doubled.
 std::string QuoteLexeme(std::string_view term);
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "store/sqlite/sqlite_util.h"
 
 namespace khabar::store::sqlite_internal {

@@ -13,13 +13,13 @@
 #include <string_view>
 
 #include "base/time.h"
+#include "base/utf8.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
 namespace khabar::store {
 
 using sqlite_internal::BindOptional;
-using sqlite_internal::IsValidUtf8;
 using sqlite_internal::OptionalInt64;
 using sqlite_internal::Statement;
 

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
@@ -20,7 +21,6 @@ namespace khabar::store {
 
 using sqlite_internal::BindOptional;
 using sqlite_internal::ForEachRow;
-using sqlite_internal::IsValidUtf8;
 using sqlite_internal::OptionalInt64;
 using sqlite_internal::ScopedReset;
 using sqlite_internal::Statement;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/utf8.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
@@ -17,7 +18,6 @@ namespace khabar::store {
 
 using sqlite_internal::BindOptional;
 using sqlite_internal::ForEachRow;
-using sqlite_internal::IsValidUtf8;
 using sqlite_internal::OptionalInt64;
 using sqlite_internal::Statement;
 

@@ -11,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "base/utf8.h"
 #include "store/sqlite/fts5_tokenizer.h"
 #include "store/sqlite/sqlite_util.h"
 
@@ -19,7 +20,6 @@ namespace khabar::store {
 using sqlite_internal::DbHandle;
 using sqlite_internal::ExecSql;
 using sqlite_internal::ForEachRow;
-using sqlite_internal::IsValidUtf8;
 using sqlite_internal::ScopedReset;
 using sqlite_internal::SqliteError;
 using sqlite_internal::Statement;

@@ -28,10 +28,6 @@ using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
 // Internal (a bug in our SQL).
 Status SqliteError(sqlite3* db, int rc, std::string_view context);
 
-// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
-// points above U+10FFFF). The store checks before anything reaches the
-// tokenizer, which may assume valid input.
-bool IsValidUtf8(std::string_view text);
 
 // A prepared statement. Bind*() are 1-based like SQLite; Step() returns
 // true while a row is available. Reset() rewinds and drops bindings so the
