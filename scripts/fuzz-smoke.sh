@@ -2,6 +2,8 @@
 # Runs each libFuzzer target for a bounded time on its kept seed corpus,
 # FUZZ_JOBS targets at a time (default: one per core; each run is one
 # process on one core, so two cores halve the wall time of the smoke).
+# With FUZZ_RUNS=N each target runs N executions instead (SECONDS = 0: no
+# time limit), the long local run of `make fuzz-long`.
 # Usage: fuzz-smoke.sh BIN_DIR SECONDS NAME...
 set -euo pipefail
 bin_dir=$(cd "$1" && pwd); seconds=$2; shift 2
@@ -16,7 +18,9 @@ trap 'rm -rf "$scratch"' EXIT
 run_one() {
   local name=$1 seeds="$root/fuzz/corpus/${1%_fuzz}" work="$scratch/$1"
   mkdir -p "$work/new"
-  if ! (cd "$work" && "$bin_dir/$name" -max_total_time="$seconds" -rss_limit_mb=2048 \
+  local budget=(-max_total_time="$seconds")
+  [ -n "${FUZZ_RUNS:-}" ] && budget=(-runs="$FUZZ_RUNS")
+  if ! (cd "$work" && "$bin_dir/$name" "${budget[@]}" -rss_limit_mb=2048 \
           -print_final_stats=0 "$work/new" "$seeds" >"$work/log" 2>&1); then
     tail -n 40 "$work/log"
     # libFuzzer wrote the input that failed into $work: keep it.
@@ -24,7 +28,7 @@ run_one() {
     echo "fuzz: $name FAILED (its input is copied to $out)"
     return 1
   fi
-  echo "fuzz: $name ${seconds}s: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1)"
+  echo "fuzz: $name: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1)"
 }
 
 failed=0
