@@ -9,8 +9,12 @@
 #              saving, unsaving, reading "For you" and their saved list;
 #   ingest     a folder source the server polls, fed a new file of articles
 #              every DROP_EVERY seconds (live ingest while serving).
-# The server's resident memory is sampled every 10 s; growth is measured
-# from the end of the first minute (warm-up) to the end.
+# The server's memory is sampled every 5 s: its anonymous resident memory
+# (RssAnon: heap, caches; VmRSS also counts the pages of the database file
+# SQLite maps, which come and go with the kernel's page cache and say
+# nothing about leaks). Growth compares the lowest sample of minute 2 (after
+# a minute of warm-up) with the lowest sample of the last minute: transient
+# peaks (a large answer being built) do not count, a leak does.
 #
 #   bench/soak/soak.sh [KHABAR_BINARY [DATA_DIR]]
 # Defaults: build/release/src/cli/khabar and build/bench/web-data (made by
@@ -85,11 +89,14 @@ done
   done
 } >"$work/targets.txt"
 
-# Memory: RSS every 10 s.
+# Memory: "seconds anon_kB rss_kB" every 5 s.
+start_s=$(date +%s)
 ( while kill -0 "$server" 2>/dev/null; do
-    awk '/VmRSS/ {print $2}' "/proc/$server/status" >>"$work/rss.txt"
-    sleep 10
+    echo "$(( $(date +%s) - start_s )) $(awk '/RssAnon/ {a=$2} /VmRSS/ {r=$2} END {print a, r}' "/proc/$server/status")" >>"$work/memory.txt"
+    sleep 5
   done ) &
+# The lowest anonymous memory (kB) of the samples in [from, to) seconds.
+floor_kb() { awk -v a="$1" -v b="$2" '$1 >= a && $1 < b && (m == "" || $2 < m) {m = $2} END {print m}' "$work/memory.txt"; }
 
 # Ingest: one file into the folder every DROP_EVERY seconds.
 ( for f in "$pool"/*; do
@@ -103,32 +110,35 @@ BASE=$base DURATION_S=$((minutes * 60)) READERS=$readers \
 readers_pid=$!
 
 # Browsing: one wrk run per minute.
-printf '%-7s %10s %9s %9s %9s %7s %10s\n' minute "req/s" "p50 ms" "p99 ms" "max ms" "non2xx" "rss MB"
+printf '%-7s %10s %9s %9s %9s %7s %10s\n' minute "req/s" "p50 ms" "p99 ms" "max ms" "non2xx" "anon MB"
 for m in $(seq 1 "$minutes"); do
   WRK_PATHS=$work/targets.txt WRK_THREADS=2 wrk -t2 -c"$connections" -d60s --latency \
     -s "$repo/bench/web-load.lua" "$base" >"$work/wrk-$m.log" 2>&1 || true
   line=$(grep WRKJSON "$work/wrk-$m.log" | sed 's/^WRKJSON //' | head -1)
   non2xx=$(echo "$line" | jq '.errors.status')
-  rss=$(tail -1 "$work/rss.txt")
-  echo "$line" | jq -c --argjson m "$m" --argjson n "${non2xx:-0}" --argjson rss "$rss" \
-    '. + {minute: $m, non2xx: $n, rss_kb: $rss}' >>"$work/browse.jsonl"
-  echo "$line" | jq -r --argjson m "$m" --argjson n "${non2xx:-0}" --argjson rss "$rss" \
-    '[$m, .rps, (.p50_us/1000), (.p99_us/1000), (.max_us/1000), $n, ($rss/1024)] |
+  now_s=$(( $(date +%s) - start_s ))
+  anon=$(floor_kb $((now_s - 60)) "$now_s")
+  echo "$line" | jq -c --argjson m "$m" --argjson n "${non2xx:-0}" --argjson anon "$anon" \
+    '. + {minute: $m, non2xx: $n, anon_kb: $anon}' >>"$work/browse.jsonl"
+  echo "$line" | jq -r --argjson m "$m" --argjson n "${non2xx:-0}" --argjson anon "$anon" \
+    '[$m, .rps, (.p50_us/1000), (.p99_us/1000), (.max_us/1000), $n, ($anon/1024)] |
      "\(.[0])\t\(.[1]|floor)\t\(.[2]*10|floor/10)\t\(.[3]*10|floor/10)\t\(.[4]*10|floor/10)\t\(.[5])\t\(.[6]|floor)"' |
     awk -F'\t' '{printf "%-7s %10s %9s %9s %9s %7s %10s\n", $1, $2, $3, $4, $5, $6, $7}'
 done
 wait "$readers_pid" && readers_ok=1 || readers_ok=0
 
 # Verdict.
-warm=$(sed -n 7p "$work/rss.txt")   # 60 s in
-last=$(tail -1 "$work/rss.txt")
+end_s=$(( $(date +%s) - start_s ))
+warm=$(floor_kb 60 120)
+last=$(floor_kb $((end_s - 60)) "$end_s")
+peak=$(awk '$2 > m {m = $2} END {print m}' "$work/memory.txt")
 growth=$(awk -v a="$warm" -v b="$last" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
 ingested=$("$khabar" --data "$db" sources list --json 2>/dev/null | jq '[.[].articles] | add // 0' || echo "?")
 fivexx_browse=$(jq -s '[.[].non2xx] | add' "$work/browse.jsonl")
 echo
 echo "readers, per minute:"; head -n -1 "$work/readers.jsonl" | sed "s/^/  /"
 echo "readers, all: $(tail -1 "$work/readers.jsonl")"
-echo "rss: ${warm} kB after warm-up → ${last} kB at the end (${growth} %)"
+echo "memory (anonymous, lowest of the minute): ${warm} kB in minute 2 → ${last} kB in the last minute (${growth} %); peak ${peak} kB"
 echo "ingest: ${ingested} articles from the dropped files while serving"
 echo "browse non-2xx/3xx: ${fivexx_browse}"
 jq -n --arg growth "$growth" --argjson readers_ok "$readers_ok" \
