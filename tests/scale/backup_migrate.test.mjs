@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BIN, COMMON_WORD, run, startServer, writeArticles } from './lib/scale.mjs';
+import { BIN, COMMON_WORD, psql, run, startServer, withDatabase, writeArticles } from './lib/scale.mjs';
 
 const execFileP = promisify(execFile);
 const ARTICLES = 30;
@@ -25,16 +25,6 @@ function pgBase() {
   const file = process.env.KHABAR_TEST_PG_URL_FILE;
   if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
   return '';
-}
-
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function psql(url, sql) {
-  await execFileP('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { timeout: 60000 });
 }
 
 // What a reader sees: the search for the word every article has (total and

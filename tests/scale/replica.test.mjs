@@ -14,21 +14,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BIN, COMMON_WORD, run, startServer, writeArticles } from './lib/scale.mjs';
+import { BIN, COMMON_WORD, psql, run, startServer, withDatabase, writeArticles } from './lib/scale.mjs';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLUSTER = path.join(ROOT, 'scripts/pg-test-cluster.sh');
-
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function psql(url, sql) {
-  await execFileP('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { timeout: 60000 });
-}
 
 async function searchTotal(base) {
   const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(COMMON_WORD)}&per_page=50`);

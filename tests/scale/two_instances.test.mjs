@@ -3,29 +3,15 @@
 // database of the test cluster (ctest's `postgres` fixture writes its URL
 // to KHABAR_TEST_PG_URL_FILE; by hand, set KHABAR_TEST_PG_URL). See
 // lib/scenario.mjs for what is checked.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { psql, withDatabase } from './lib/scale.mjs';
 import { scenario } from './lib/scenario.mjs';
-
-const execFileP = promisify(execFile);
 
 function baseUrl() {
   if (process.env.KHABAR_TEST_PG_URL) return process.env.KHABAR_TEST_PG_URL;
   const file = process.env.KHABAR_TEST_PG_URL_FILE;
   if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
   return '';
-}
-
-// The cluster's URL with another database name (query options kept).
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function psql(url, sql) {
-  await execFileP('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { timeout: 60000 });
 }
 
 scenario('postgres', async () => {

@@ -209,3 +209,15 @@ export async function getJson(base, apiPath, jar = {}) {
   const body = await res.text();
   return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(body) : body };
 }
+
+// The test cluster's URL with another database name (query options kept).
+export function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// Runs one SQL command through psql (stops at the first error).
+export async function psql(url, sql) {
+  await execFileP('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { timeout: 60000 });
+}
