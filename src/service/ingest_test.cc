@@ -45,6 +45,19 @@ class IngestTest : public ::testing::Test {
     return p.string();
   }
 
+  // `n` JSONL records, different enough not to count as duplicates.
+  static std::string DistinctRecords(int n) {
+    std::string jsonl;
+    for (int i = 0; i < n; ++i) {
+      jsonl += "{\"title\": \"خبر رقم ";
+      jsonl += std::to_string(i);
+      jsonl += "\", \"text\": \"نص مختلف عن الموضوع ";
+      jsonl += std::to_string(i * 7919);
+      jsonl += " في المدينة.\"}\n";
+    }
+    return jsonl;
+  }
+
   IngestReport Ingest(const std::vector<std::string>& paths) {
     IngestReport report;
     Ingestor ingestor(lib_->store());
@@ -180,15 +193,7 @@ TEST_F(IngestTest, BadFilesAreReportedAndTheRestOfTheBatchIsIngested) {
 }
 
 TEST_F(IngestTest, EachCommittedBatchIsReportedWithWhereItEnds) {
-  std::string jsonl;
-  for (int i = 0; i < 5; ++i) {
-    jsonl += "{\"title\": \"خبر رقم ";
-    jsonl += std::to_string(i);
-    jsonl += "\", \"text\": \"نص مختلف عن الموضوع ";
-    jsonl += std::to_string(i * 7919);
-    jsonl += " في المدينة.\"}\n";
-  }
-  const std::string path = Write("feed.jsonl", jsonl);
+  const std::string path = Write("feed.jsonl", DistinctRecords(5));
   std::vector<IngestCommit> commits;
   IngestOptions options;
   options.batch_size = 2;
@@ -211,15 +216,7 @@ TEST_F(IngestTest, EachCommittedBatchIsReportedWithWhereItEnds) {
 // writer (a second worker on the same file) can write between any two
 // records, without waiting, until the batch itself is written.
 TEST_F(IngestTest, TheWriteLockIsFreeWhileABatchIsAnalyzed) {
-  std::string jsonl;
-  for (int i = 0; i < 6; ++i) {
-    jsonl += "{\"title\": \"خبر رقم ";
-    jsonl += std::to_string(i);
-    jsonl += "\", \"text\": \"نص مختلف عن الموضوع ";
-    jsonl += std::to_string(i * 7919);
-    jsonl += " في المدينة.\"}\n";
-  }
-  const std::string path = Write("feed.jsonl", jsonl);
+  const std::string path = Write("feed.jsonl", DistinctRecords(6));
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "data" / "khabar.db").c_str(), &other), SQLITE_OK);
   sqlite3_busy_timeout(other, 0);
