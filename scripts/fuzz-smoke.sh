@@ -28,7 +28,8 @@ run_one() {
     echo "fuzz: $name FAILED (its input is copied to $out)"
     return 1
   fi
-  echo "fuzz: $name: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1)"
+  echo "fuzz: $name: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1)" \
+       "($(grep -E '^Done [0-9]+ runs' "$work/log" | tail -n 1))"
 }
 
 failed=0
