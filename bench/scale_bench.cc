@@ -10,8 +10,8 @@
 //       service::Ingestor, as `khabar ingest` does (with full analysis
 //       unless --no-analysis), and reports articles/s and the database size.
 //   scale_bench run --database=DIR|postgres://... --queries=FILE
-//                   [--readers=20] [--pages=1000] [--filter-sample=N]
-//                   [--json=FILE]
+//                   [--readers=20] [--pages=1000] [--entities=200]
+//                   [--filter-sample=N] [--no-naive] [--json=FILE]
 //       Opens the database through service::Library and times, for every
 //       query of FILE (lines "kind<TAB>query"; '#' comments), the real
 //       search path (Searcher::Search, 10 results with snippets) with its
@@ -23,6 +23,9 @@
 //       calls of the home, article and entity pages (NewsDesk), "For you"
 //       for --readers synthetic readers (created inside a transaction that
 //       is rolled back: the database is left as it was), and the process RSS.
+//       --no-naive skips the unpruned search (half the time of a run on a
+//       backend where each search costs a second); --pages and --entities
+//       set how many article and entity pages are timed.
 //
 // Single-threaded; figures are for one core. Queries run interleaved
 // (baseline, then Khabar, query by query) after one warm-up pass of both,
@@ -72,7 +75,9 @@ struct Flags {
   int batch = 512;
   int readers = 20;
   int pages = 1000;
+  int entities = 200;
   int filter_sample = 0;  // 0 = every query with filters
+  bool naive = true;      // also time search without pruning or cache
   std::vector<std::string> paths;
 };
 
@@ -81,8 +86,8 @@ struct Flags {
             << "\nusage: scale_bench ingest --database=DIR [--no-analysis] "
                "[--models=DIR] [--batch=N] PATH...\n"
                "       scale_bench run --database=DIR|URL --queries=FILE "
-               "[--readers=N] [--pages=N] [--filter-sample=N] "
-               "[--json=FILE]\n";
+               "[--readers=N] [--pages=N] [--entities=N] [--filter-sample=N] "
+               "[--no-naive] [--json=FILE]\n";
   std::exit(2);
 }
 
@@ -112,8 +117,12 @@ Flags ParseFlags(int argc, char** argv) {
       f.readers = std::atoi(v);
     } else if (const char* v = value("pages")) {
       f.pages = std::atoi(v);
+    } else if (const char* v = value("entities")) {
+      f.entities = std::atoi(v);
     } else if (const char* v = value("filter-sample")) {
       f.filter_sample = std::atoi(v);
+    } else if (arg == "--no-naive") {
+      f.naive = false;
     } else if (arg == "--no-analysis") {
       f.analysis = false;
     } else if (arg.rfind("--", 0) == 0) {
@@ -519,7 +528,7 @@ int RunBench(const Flags& flags) {
       base_all.Add(t);
       base_kind[queries[i].kind].Add(t);
     }
-    if (!filtered[i]) {
+    if (!filtered[i] && flags.naive) {
       const Timer t;
       search(naive, queries[i]);
       naive_all.Add(t);
@@ -567,7 +576,7 @@ int RunBench(const Flags& flags) {
     if (view.ok()) article.Add(t);
   }
   const std::vector<khabar::store::EntitySummary> top = Must(
-      lib->store().TopEntities("", 0, 200, 0), "top entities");
+      lib->store().TopEntities("", 0, flags.entities, 0), "top entities");
   for (const auto& e : top) {
     const Timer t;
     Result<khabar::service::EntityView> view = desk.Entity(e.key, 1);
@@ -633,7 +642,9 @@ int RunBench(const Flags& flags) {
   std::printf("\n");
   PrintHeader();
   if (!base_all.ms.empty()) PrintRow("FTS5 baseline (MATCH+rank)", base_all, nullptr);
-  PrintRow("search naive (no filter q.)", naive_all, &base_all);
+  if (flags.naive) {
+    PrintRow("search naive (no filter q.)", naive_all, &base_all);
+  }
   PrintRow("search, first ask", khabar_all, &base_all);
   PrintRow("  same, no filter q.", khabar_words, &base_all);
   PrintRow("search, asked before (cache)", cached_all, &base_all);
