@@ -584,7 +584,9 @@ Response ForYouRoute(Ctx& c) {
 
 // /feeds/{token}/{saved|for-you}: the token is the credential.
 Response PrivateFeedRoute(Ctx& c) {
-  std::string_view rest = c.path.substr(std::string_view("/feeds/").size());
+  constexpr std::string_view kPrefix = "/feeds/";
+  if (!c.path.starts_with(kPrefix)) return c.Error(404);  // "/feeds" itself
+  const std::string_view rest = c.path.substr(kPrefix.size());
   const std::size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return c.Error(404);
   const std::string_view token = rest.substr(0, slash);
