@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 
 namespace khabar::extract {
 namespace {
@@ -47,7 +48,13 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
     out = reinterpret_cast<const char*>(built);
     xmlFree(built);
   }
-  return IsHttp(out) ? out : "";
+  if (!IsHttp(out)) return "";
+  // The scheme is case-insensitive and "http" is its canonical form
+  // (RFC 3986 3.1): "hTtp://a" and "http://a" are one feed, one source.
+  const std::size_t colon = out.find(':');
+  std::transform(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(colon),
+                 out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
 }
 
 std::string UrlHost(std::string_view url) {

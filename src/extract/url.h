@@ -11,7 +11,8 @@ namespace khabar::extract {
 
 // `ref` resolved against `base`; `ref` trimmed when it is already absolute
 // or `base` is empty; empty when it cannot be resolved. Only http(s)
-// results are returned (javascript:, data:, mailto: give "").
+// results are returned (javascript:, data:, mailto: give ""), with the
+// scheme lower-cased (HTTPS://a.example/B -> https://a.example/B).
 std::string ResolveUrl(std::string_view base, std::string_view ref);
 
 // The lower-cased host of an http(s) URL ("" when there is none).

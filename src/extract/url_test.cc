@@ -24,6 +24,16 @@ TEST(ResolveUrl, OnlyHttpResultsAreKept) {
   EXPECT_EQ(ResolveUrl("", ""), "");
 }
 
+// The fuzzer's find: a page linking its feed as "hTtp://…" gave a feed URL
+// that no "http://" comparison recognised.
+TEST(ResolveUrl, TheSchemeIsLowerCasedAndTheRestKept) {
+  EXPECT_EQ(ResolveUrl("https://a.example/", "hTtp://Feeds.Example/RSS"),
+            "http://Feeds.Example/RSS");
+  EXPECT_EQ(ResolveUrl("", "HTTPS://a.example/X?Y=Z"), "https://a.example/X?Y=Z");
+  EXPECT_EQ(ResolveUrl("HTTP://a.example/dir/", "feed.xml"),
+            "http://a.example/dir/feed.xml");
+}
+
 TEST(UrlHost, LowerCasedWithoutPortOrCredentials) {
   EXPECT_EQ(UrlHost("https://News.Example:8443/a"), "news.example");
   EXPECT_EQ(UrlHost("http://u:p@127.0.0.1/x"), "127.0.0.1");
