@@ -685,6 +685,14 @@ class Scanner {
     return Match{i, day->last, Kind::kTime, std::move(value)};
   }
 
+  // Whether token j starts a month date with its day (MatchMonthDate's
+  // day number or ordinal): "17 أكتوبر", "الثامن من مايو".
+  bool NamesDay(std::size_t j) const {
+    if (const int n = Number(j); n >= 1 && n <= kMaxDay) return true;
+    const std::optional<Parsed> o = ParseOrdinal(j);
+    return o && o->value <= kMaxDay && !toks_[j].has_wa;
+  }
+
   // [يوم] WEEKDAY [الماضي|المقبل] [date]: "يوم الجمعة", "الخميس الماضي",
   // "الاثنين 17 أكتوبر" (the date decides the value).
   std::optional<Match> MatchWeekday(std::size_t i) const {
@@ -701,10 +709,12 @@ class Scanner {
     if (HasBare(j + 1, role::kTeen)) return std::nullopt;
     const int weekday = Info(j)->weekday;
     ++j;
-    if (std::optional<Match> date = MatchMonthDate(j)) {
-      if (date->value.size() == 10 || !pub_days_) {
-        return Match{i, date->last, Kind::kDate, std::move(date->value)};
-      }
+    // Only a date that names its day restates the weekday; a month alone
+    // after it ("الأربعاء وأغسطس") is a mention of its own. Decided on the
+    // words, not the value, so that the spans found never depend on the
+    // publication date.
+    if (std::optional<Match> date = MatchMonthDate(j); date && NamesDay(j)) {
+      return Match{i, date->last, Kind::kDate, std::move(date->value)};
     }
     if (std::optional<Match> date = MatchNumericDate(j)) {
       return Match{i, date->last, Kind::kDate, std::move(date->value)};

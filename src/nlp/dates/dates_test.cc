@@ -360,6 +360,23 @@ TEST(FindDatesTest, WeekdayFollowedByDateTakesTheDate) {
   EXPECT_EQ(m.value, "2016-10-17");
 }
 
+// Found by dates_fuzz: without a publication date the weekday took the month
+// after it, with one it did not, so the spans depended on the date.
+TEST(FindDatesTest, WeekdayDoesNotTakeAMonthWithoutItsDay) {
+  for (const std::optional<UnixSeconds> published :
+       {std::optional<UnixSeconds>(kPublished), std::optional<UnixSeconds>()}) {
+    const std::vector<DateMention> found =
+        FindDates("الأربعاء وأغسطس", published);
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].text, "الأربعاء");
+    EXPECT_EQ(found[1].text, "أغسطس");
+    EXPECT_EQ(One("الاثنين 17 أكتوبر", published).text, "الاثنين 17 أكتوبر");
+    EXPECT_EQ(One("الاثنين الثامن من مايو", published).text,
+              "الاثنين الثامن من مايو");
+  }
+  EXPECT_EQ(Find("الاثنين أكتوبر 2015").size(), 2u);
+}
+
 TEST(FindDatesTest, ElevenIsNotSunday) {
   EXPECT_TRUE(Find("الأحد عشر").empty());
 }
