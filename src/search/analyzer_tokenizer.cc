@@ -15,6 +15,7 @@ class AnalyzerTokenizer final : public store::IndexTokenizer {
       : analyzer_(analyzer) {}
 
   std::string_view name() const override { return analyzer_.name(); }
+  int revision() const override { return analyzer_.revision(); }
 
   void Tokenize(std::string_view text, bool is_query,
                 const store::EmitTerm& emit) const override {

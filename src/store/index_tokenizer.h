@@ -30,6 +30,10 @@ class IndexTokenizer {
   // never read with another. Letters, digits and '_' only (it is also the
   // FTS5 tokenizer name).
   virtual std::string_view name() const = 0;
+  // Bumped whenever the terms of some text change. A read-write open of a
+  // store whose index was built with another revision rebuilds the index;
+  // a read-only open refuses it.
+  virtual int revision() const { return 0; }
   virtual void Tokenize(std::string_view text, bool is_query,
                         const EmitTerm& emit) const = 0;
 

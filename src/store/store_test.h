@@ -34,14 +34,19 @@ class WhitespaceTokenizer : public IndexTokenizer {
  public:
   static constexpr std::string_view kFaultWord = "inject_fault_here";
 
-  explicit WhitespaceTokenizer(std::string name = "test_whitespace")
-      : name_(std::move(name)) {}
+  // Revision 1 also folds plurals: a trailing "s" goes from words of four
+  // letters or more ("cats" -> "cat").
+  explicit WhitespaceTokenizer(std::string name = "test_whitespace",
+                               int revision = 0)
+      : name_(std::move(name)), revision_(revision) {}
   std::string_view name() const override { return name_; }
+  int revision() const override { return revision_; }
   void Tokenize(std::string_view text, bool is_query,
                 const EmitTerm& emit) const override;
 
  private:
   std::string name_;
+  int revision_;
 };
 
 // How the suite reaches one backend. `location` names one database: a file

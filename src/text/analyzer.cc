@@ -80,6 +80,9 @@ class KhabarAnalyzer final : public Analyzer {
   KhabarAnalyzer() : stemmer_(ArabicStemmer::Default()) {}
 
   std::string_view name() const override { return "khabar"; }
+  // 1: a name listed with ال (الرقة) no longer matches after a bare clitic
+  //    (فرقة, ورقة gave رقه).
+  int revision() const override { return 1; }
 
   void Analyze(std::string_view text, AnalyzerMode /*mode*/,
                AnalyzedText* out) const override {

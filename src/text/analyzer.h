@@ -60,6 +60,9 @@ class Analyzer {
 
   // A short stable name ("khabar", "snowball") used as the FTS5 tokenizer name.
   virtual std::string_view name() const = 0;
+  // Bumped whenever the terms of some text change (a stemmer fix): a store
+  // whose index was built with another revision rebuilds it (store/README).
+  virtual int revision() const { return 0; }
 
   // Appends the terms of `text` to `out` (does not clear it).
   virtual void Analyze(std::string_view text, AnalyzerMode mode,

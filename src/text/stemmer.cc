@@ -220,6 +220,10 @@ class ArabicStemmer::WordMap {
     uint16_t key_size = 0;
     EntryKind kind = EntryKind::kEmpty;
     uint8_t drop = 0;  // letters of a leading ال the term leaves out
+    // A protected entry's form without its ال (رقه of الرقة): a name only
+    // after an article, since after a bare clitic it is usually part of
+    // another word (ورقة "paper", فرقة "band", not و/ف + رقة).
+    bool article_only = false;
   };
 
   explicit WordMap(std::size_t expected) {
@@ -229,18 +233,24 @@ class ArabicStemmer::WordMap {
     mask_ = cap - 1;
   }
 
-  // Keeps the first entry for a key: protected words are inserted first.
+  // Keeps the first entry for a key (protected words are inserted first),
+  // except that a name listed without ال is a name after any clitic.
   void Insert(std::string_view key, const Letter* letters, EntryKind kind,
-              uint8_t drop) {
+              uint8_t drop, bool article_only) {
     const std::size_t n = key.size() / kLetterBytes;
     if (n < 2 || n > kMaxLetters) return;
     std::size_t i = HashBytes(key) & mask_;
     while (slots_[i].kind != EntryKind::kEmpty) {
-      if (KeyOf(slots_[i]) == key) return;
+      if (KeyOf(slots_[i]) == key) {
+        if (slots_[i].kind == kind && !article_only) {
+          slots_[i].article_only = false;
+        }
+        return;
+      }
       i = (i + 1) & mask_;
     }
     slots_[i] = {static_cast<uint32_t>(arena_.size()),
-                 static_cast<uint16_t>(key.size()), kind, drop};
+                 static_cast<uint16_t>(key.size()), kind, drop, article_only};
     arena_.append(key);
     filter_.set(FilterIndex(letters, n));
     if (kind == EntryKind::kLexicon) lexicon_first_.set(letters[0]);
@@ -300,7 +310,7 @@ ArabicStemmer::ArabicStemmer(std::span<const std::string_view> extra_protected)
       continue;
     const std::size_t kept = SuffixStrippedLetters(letters, n);
     words_->Insert(std::string_view(norm).substr(0, kept * kLetterBytes),
-                   letters, EntryKind::kLexicon, 0);
+                   letters, EntryKind::kLexicon, 0, false);
   }
 }
 
@@ -323,10 +333,11 @@ void ArabicStemmer::AddProtected(std::string_view raw) {
       continue;
     const bool article =
         letters[0] == kLAlef && letters[1] == kLLam && n >= 2 + kMinStemLetters;
-    words_->Insert(norm, letters, EntryKind::kProtected, article ? 2 : 0);
+    words_->Insert(norm, letters, EntryKind::kProtected, article ? 2 : 0,
+                   false);
     if (article) {
       words_->Insert(std::string_view(norm).substr(2 * kLetterBytes),
-                     letters + 2, EntryKind::kProtected, 0);
+                     letters + 2, EntryKind::kProtected, 0, true);
     }
   }
 }
@@ -436,12 +447,19 @@ CliticParts ArabicStemmer::SplitLetters(std::string_view w, const Letter* lw,
   }
 
   // Protected words first, at every split: a name after a clitic beats a
-  // lexicon match on the whole word.
+  // lexicon match on the whole word. A name listed with ال matches its bare
+  // form alone or after an article (بالرقة, للرقة), never after a bare
+  // clitic: فرقة and ورقة are not ف/و + رقة.
+  auto after_article = [&](std::size_t k) {
+    return k == 0 || (k >= 2 && lw[k - 1] == kLLam &&
+                      (lw[k - 2] == kLAlef || lw[k - 2] == kLLam));
+  };
   for (uint32_t set = candidates; set != 0; set &= set - 1) {
     const auto k = static_cast<std::size_t>(std::countr_zero(set));
     const WordMap::Slot* slot =
         words_->Find(w.substr(k * kLetterBytes), lw + k, n - k);
-    if (slot != nullptr && slot->kind == EntryKind::kProtected) {
+    if (slot != nullptr && slot->kind == EntryKind::kProtected &&
+        (!slot->article_only || after_article(k))) {
       return parts(k + slot->drop, n, true);
     }
   }

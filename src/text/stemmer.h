@@ -26,7 +26,9 @@
 //   - Protected words (names, places, countries, months, and words whose
 //     endings only look like suffixes: مليون, قانون, تشرين): no suffix
 //     stripping; a leading ال of the entry is dropped so الرقة, والرقة,
-//     بالرقة and رقة all give رقه.
+//     بالرقة and رقة all give رقه. The form without ال is a name only
+//     alone or after an article, not after a bare clitic: ورقة, فرقة are
+//     "paper", "band", never و/ف + رقة.
 //   - Radical-initial lexicon: words whose first letters look like clitics
 //     but are part of the word (وزير, فريق, سيارة, والد, الغاء): their
 //     leading letters are kept, suffixes are still stripped.

@@ -225,6 +225,19 @@ TEST(ArabicStemmerTest, ConflatesRaqqa) {
     EXPECT_EQ(Stem(w), "رقه") << w;
   }
 }
+// رقه is a name only where الرقة can stand: bare, or after an article. After
+// a bare clitic it is inside another word: ورقة "paper", فرقة "band".
+TEST(ArabicStemmerTest, NameListedWithArticleNeedsItAfterClitics) {
+  EXPECT_EQ(Stem("فرقة"), "فرق");
+  EXPECT_EQ(Stem("ورقة"), "ورق");
+  EXPECT_EQ(Stem("ورقته"), "ورق");
+  EXPECT_EQ(Stem("فالرقة"), "رقه");
+  EXPECT_EQ(Stem("وللرقة"), "رقه");
+  EXPECT_FALSE(CliticSplit(Folded("فرقة")).is_protected);
+  EXPECT_FALSE(CliticSplit(Folded("برقة")).is_protected);
+  // A name listed bare stays a name after any clitic.
+  EXPECT_EQ(Stem("لمنبج"), "منبج");
+}
 TEST(ArabicStemmerTest, ConflatesAsabi) {
   for (const char* w : {"الأسابيع", "أسابيع", "اسابيع", "الاسابيع"}) {
     EXPECT_EQ(Stem(w), "اسابيع") << w;

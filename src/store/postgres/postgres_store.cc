@@ -15,6 +15,9 @@ namespace {
 // Any fixed number: the advisory lock that serializes migrations of one
 // database across every process that opens it.
 constexpr int64_t kMigrationLock = 0x6b686162;  // "khab"
+// The tokenizer's revision() the index was built with; absent (0) for every
+// index built before revisions were recorded.
+constexpr char kRevisionMetaKey[] = "tokenizer_revision";
 
 // Version 1 is the whole schema; append one script per later version.
 std::string MigrationScript(int version) {
@@ -63,7 +66,7 @@ Status SetMeta(pg::Connection& conn, std::string_view key,
 // migration lock, in one transaction: a crash mid-migration leaves the
 // previous version intact.
 Status Migrate(pg::Connection& conn, std::string_view tokenizer,
-               bool read_only) {
+               int revision, bool read_only) {
   if (read_only) {
     Result<pqxx::result> exists =
         conn.Exec("SELECT to_regclass('khabar_meta') IS NOT NULL");
@@ -100,6 +103,19 @@ Status Migrate(pg::Connection& conn, std::string_view tokenizer,
       return Status::InvalidArgument("postgres: the index was built with the '" +
                                      stored + "' analyzer, not '" +
                                      std::string(tokenizer) + "'");
+    }
+    if (read_only && !stored.empty()) {
+      KHABAR_ASSIGN_OR_RETURN(std::string built,
+                              MetaValue(conn, kRevisionMetaKey));
+      if (built != std::to_string(revision) &&
+          !(built.empty() && revision == 0)) {
+        return Status::InvalidArgument(
+            "postgres: the index was built with revision " +
+            (built.empty() ? std::string("0") : built) + " of the '" +
+            std::string(tokenizer) + "' analyzer, this binary has revision " +
+            std::to_string(revision) +
+            "; open it read-write once to rebuild the index");
+      }
     }
     if (version == kSchemaVersion) return Status::Ok();
     if (read_only) {
@@ -140,13 +156,38 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(
   KHABAR_RETURN_IF_ERROR(conn->ExecScript(
       "SET client_min_messages = warning; SET TIME ZONE 'UTC'"));
   KHABAR_RETURN_IF_ERROR(
-      Migrate(*conn, options.tokenizer->name(), options.read_only));
+      Migrate(*conn, options.tokenizer->name(), options.tokenizer->revision(),
+              options.read_only));
   if (options.read_only) {
     KHABAR_RETURN_IF_ERROR(
         conn->ExecScript("SET default_transaction_read_only = on"));
   }
-  return std::unique_ptr<PostgresStore>(
+  std::unique_ptr<PostgresStore> store(
       new PostgresStore(std::move(conn), options.tokenizer));
+  if (!options.read_only) {
+    KHABAR_RETURN_IF_ERROR(store->RefreshIndexRevision());
+  }
+  return store;
+}
+
+// Under the migration lock, so that of several instances started together
+// one rebuilds and the others find the revision already recorded.
+Status PostgresStore::RefreshIndexRevision() {
+  const std::string revision = std::to_string(tokenizer_->revision());
+  KHABAR_ASSIGN_OR_RETURN(std::string built,
+                          MetaValue(*conn_, kRevisionMetaKey));
+  if (built == revision) return Status::Ok();
+  return conn_->Atomic([&]() -> Status {
+    KHABAR_RETURN_IF_ERROR(
+        conn_->Exec("SELECT pg_advisory_xact_lock($1)",
+                    pg::Params().Int(kMigrationLock))
+            .status());
+    KHABAR_ASSIGN_OR_RETURN(built, MetaValue(*conn_, kRevisionMetaKey));
+    if (built == revision) return Status::Ok();
+    KHABAR_RETURN_IF_ERROR(RebuildSearchIndex());
+    return SetMeta(*conn_, kRevisionMetaKey, revision);
+  }).WithContext("postgres: rebuilding the search index for analyzer "
+                 "revision " + revision);
 }
 
 PostgresStore::PostgresStore(std::unique_ptr<pg::Connection> conn,

@@ -216,6 +216,10 @@ class PostgresStore final : public ArticleStore,
   // (after `khabar migrate` copied the rows in, or to re-index). Runs in the
   // caller's transaction when one is open.
   Status RebuildSearchIndex();
+  // RebuildSearchIndex() when the index was built with another revision()
+  // of the tokenizer; Open() calls it unless read-only (which refuses such
+  // an index instead).
+  Status RefreshIndexRevision();
 
   // Checks what PostgreSQL can check cheaply: every article has its search
   // row and every index is valid (pg_index.indisvalid). Corruption if not.

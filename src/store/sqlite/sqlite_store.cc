@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <iterator>
 #include <optional>
@@ -28,6 +29,9 @@ namespace {
 
 constexpr char kMemoryPath[] = ":memory:";
 constexpr char kTokenizerMetaKey[] = "tokenizer";
+// The tokenizer's revision() the index was built with; absent (0) for every
+// index built before revisions were recorded.
+constexpr char kRevisionMetaKey[] = "tokenizer_revision";
 constexpr char kParagraphSeparator = '\n';
 
 // One schema step. Steps are applied in order, each in its own transaction
@@ -478,15 +482,50 @@ Result<int> ReadUserVersion(sqlite3* db) {
   return static_cast<int>(stmt->ColumnInt64(0));
 }
 
-// The tokenizer recorded in meta, or "" when the index does not exist yet.
-Result<std::string> ReadIndexTokenizer(sqlite3* db) {
+// A meta value, or "" when it is not set.
+Result<std::string> ReadMeta(sqlite3* db, const char* key) {
   Result<Statement> stmt =
       Statement::Prepare(db, "SELECT value FROM meta WHERE key = ?1", false);
   if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, kTokenizerMetaKey);
+  stmt->BindText(1, key);
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   return *row ? stmt->ColumnText(0) : std::string();
+}
+
+// The tokenizer recorded in meta, or "" when the index does not exist yet.
+Result<std::string> ReadIndexTokenizer(sqlite3* db) {
+  return ReadMeta(db, kTokenizerMetaKey);
+}
+
+Result<int> ReadIndexRevision(sqlite3* db) {
+  KHABAR_ASSIGN_OR_RETURN(std::string value, ReadMeta(db, kRevisionMetaKey));
+  return value.empty() ? 0 : std::atoi(value.c_str());
+}
+
+// Re-tokenizes every article when the index was built with another revision
+// of the tokenizer (FTS5 'rebuild' reads title and body back from
+// `article`). One transaction: a crash leaves the old index and revision,
+// and the next open starts again.
+Status RefreshIndexRevision(sqlite3* db, int revision) {
+  KHABAR_ASSIGN_OR_RETURN(int stored, ReadIndexRevision(db));
+  if (stored == revision) return Status::Ok();
+  KHABAR_RETURN_IF_ERROR(ExecSql(db, "BEGIN IMMEDIATE"));
+  Result<int> again = ReadIndexRevision(db);  // under the write lock
+  Status status = again.ok() ? Status::Ok() : again.status();
+  if (status.ok() && *again != revision) {
+    status = ExecSql(db,
+                     "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
+                     "INSERT OR REPLACE INTO meta(key, value) VALUES('" +
+                         std::string(kRevisionMetaKey) + "', '" +
+                         std::to_string(revision) + "')");
+  }
+  if (status.ok()) status = ExecSql(db, "COMMIT");
+  if (!status.ok() && sqlite3_get_autocommit(db) == 0) {
+    (void)ExecSql(db, "ROLLBACK");
+  }
+  return status.WithContext("rebuilding the search index for tokenizer "
+                            "revision " + std::to_string(revision));
 }
 
 Status ApplyMigrations(sqlite3* db, std::string_view tokenize_spec) {
@@ -1192,6 +1231,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         sqlite_internal::RegisterFts5Tokenizer(h, options.tokenizer)
             .WithContext(context));
   }
+  const int revision =
+      options.tokenizer != nullptr ? options.tokenizer->revision() : 0;
   if (*version >= 1) {
     Result<std::string> built_with = ReadIndexTokenizer(h);
     if (!built_with.ok()) return built_with.status().WithContext(context);
@@ -1201,10 +1242,24 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
           *built_with + "' and cannot be read with '" + tokenize_spec +
           "'; open it with the same analyzer or rebuild the index");
     }
+    Result<int> built_revision = ReadIndexRevision(h);
+    if (!built_revision.ok()) {
+      return built_revision.status().WithContext(context);
+    }
+    if (options.read_only && *built_revision != revision) {
+      return Status::InvalidArgument(
+          context + ": the search index was built with revision " +
+          std::to_string(*built_revision) + " of tokenizer '" +
+          tokenize_spec + "', this binary has revision " +
+          std::to_string(revision) +
+          "; open it read-write once to rebuild the index");
+    }
   }
   if (!options.read_only) {
     KHABAR_RETURN_IF_ERROR(
         ApplyMigrations(h, tokenize_spec).WithContext(context));
+    KHABAR_RETURN_IF_ERROR(
+        RefreshIndexRevision(h, revision).WithContext(context));
   }
 
   auto impl = std::make_unique<Impl>();

@@ -11,7 +11,9 @@
 // connections). A SqliteStore is one connection: use it from one thread at a
 // time and open one store per thread for concurrent readers. The schema is
 // migrated forward on open (PRAGMA user_version); a database written by a
-// newer binary, or indexed with a different tokenizer, is refused.
+// newer binary, or indexed with a different tokenizer, is refused. An index
+// built with another revision() of the same tokenizer is rebuilt by a
+// read-write open (minutes on a million articles) and refused read-only.
 #ifndef KHABAR_STORE_SQLITE_SQLITE_STORE_H_
 #define KHABAR_STORE_SQLITE_SQLITE_STORE_H_
 
@@ -69,7 +71,7 @@ class SqliteStore final : public ArticleStore,
   // InvalidArgument: a read-only open of a missing file or of ":memory:", a
   // tokenizer name that is not [A-Za-z0-9_]+, a database from a newer
   // binary, an index built with another tokenizer, a read-only database that
-  // needs migration. IOError/Corruption: the file cannot be used.
+  // needs migration or an index rebuild. IOError/Corruption: the file cannot be used.
   static Result<std::unique_ptr<SqliteStore>> Open(
       const SqliteOptions& options);
 
