@@ -19,8 +19,15 @@
 #include <pqxx/pqxx>
 
 #include "base/status.h"
+#include "base/utf8.h"
 
 namespace khabar::store::pg {
+
+// Well-formed UTF-8 without NUL: what a text parameter can carry (libpq
+// would cut the value at a NUL).
+inline bool IsValidText(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && IsValidUtf8(text);
+}
 
 // The parameters of one statement ($1, $2, ...), in text format: the server
 // converts each to its column's type. Bytes() passes bytea in hex form.

@@ -67,7 +67,7 @@ Job ReadJob(const pqxx::row& r) {
 }
 
 Status ValidateText(std::string_view text, std::string_view what) {
-  if (text.find('\0') != std::string_view::npos || !IsValidUtf8(text)) {
+  if (!pg::IsValidText(text)) {
     std::string message(what);
     message += " is not valid UTF-8";
     return Status::InvalidArgument(message);

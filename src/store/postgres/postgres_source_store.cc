@@ -66,6 +66,7 @@ CREATE TABLE "operator" (
 }  // namespace pg
 
 using pg::Connection;
+using pg::IsValidText;
 using pg::Params;
 
 namespace {
@@ -86,43 +87,6 @@ std::string NoSource(SourceId id) {
   std::string message = "no source ";
   message += std::to_string(id);
   return message;
-}
-
-// Well-formed UTF-8 without NUL (a text parameter cannot carry one: libpq
-// would cut the value there).
-bool IsValidText(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    const unsigned char lead = *p;
-    if (lead == 0) return false;
-    if (lead < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra = 0;
-    char32_t min = 0;
-    char32_t cp = 0;
-    if ((lead & 0xe0) == 0xc0) {
-      extra = 1, min = 0x80, cp = lead & 0x1f;
-    } else if ((lead & 0xf0) == 0xe0) {
-      extra = 2, min = 0x800, cp = lead & 0x0f;
-    } else if ((lead & 0xf8) == 0xf0) {
-      extra = 3, min = 0x10000, cp = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    p += extra + 1;
-  }
-  return true;
 }
 
 Source ReadSource(const pqxx::row& row) {
