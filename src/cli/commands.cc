@@ -234,6 +234,21 @@ int RunSearch(const std::string& data_dir, const std::string& query, int limit,
   return kExitOk;
 }
 
+int RunReindex(const std::string& data_dir) {
+  const auto start = std::chrono::steady_clock::now();
+  auto lib = OpenLibrary(data_dir, /*read_only=*/false);
+  if (!lib.ok()) return Fail("reindex " + data_dir, lib.status());
+  const double seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  Result<int64_t> count = (*lib)->store().Count();
+  if (!count.ok()) return Fail("reindex", count.status());
+  fmt::print("search index current for {} article{} ({} revision {}); {:.1f} s\n",
+             *count, *count == 1 ? "" : "s", (*lib)->analyzer().name(),
+             (*lib)->analyzer().revision(), seconds);
+  return kExitOk;
+}
+
 int RunShow(const std::string& data_dir, int64_t id, bool as_json) {
   auto lib = OpenLibrary(data_dir, /*read_only=*/true);
   if (!lib.ok()) return Fail("open " + data_dir, lib.status());

@@ -31,6 +31,10 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
 int RunSearch(const std::string& data_dir, const std::string& query, int limit,
               int offset, bool json);
 int RunShow(const std::string& data_dir, int64_t id, bool json);
+// Opens the store read-write, which rebuilds a search index built with
+// another revision of the analyzer (after an upgrade; read-only opens refuse
+// such an index), and says how long that took.
+int RunReindex(const std::string& data_dir);
 // `published` ("YYYY-MM-DD" or "") anchors relative dates.
 int RunAnalyze(const std::string& path, bool json, const std::string& published,
                const std::string& models_dir);

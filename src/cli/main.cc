@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
   show->add_option("id", id, "Article id")->required();
   show->add_flag("--json", json, "Print JSON");
 
+  CLI::App* reindex = app.add_subcommand(
+      "reindex",
+      "Rebuild the search index if this binary's analyzer revision changed");
+
   std::string analyze_path;
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Extract and analyze one file without storing it");
@@ -391,6 +395,7 @@ int main(int argc, char** argv) {
   if (*mail_status_cmd) return RunMailStatus(data_dir, mail_status_json);
   if (*search) return RunSearch(data_dir, query, limit, offset, json);
   if (*show) return RunShow(data_dir, id, json);
+  if (*reindex) return RunReindex(data_dir);
   if (*analyze) return RunAnalyze(analyze_path, json, published, models_dir);
   if (*eval_search) {
     return RunEvalSearch(corpus, queries, field, analyzers, max_queries);

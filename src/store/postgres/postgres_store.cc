@@ -114,7 +114,7 @@ Status Migrate(pg::Connection& conn, std::string_view tokenizer,
             (built.empty() ? std::string("0") : built) + " of the '" +
             std::string(tokenizer) + "' analyzer, this binary has revision " +
             std::to_string(revision) +
-            "; open it read-write once to rebuild the index");
+            "; rebuild it with `khabar reindex`");
       }
     }
     if (version == kSchemaVersion) return Status::Ok();

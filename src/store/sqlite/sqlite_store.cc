@@ -1252,7 +1252,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
           std::to_string(*built_revision) + " of tokenizer '" +
           tokenize_spec + "', this binary has revision " +
           std::to_string(revision) +
-          "; open it read-write once to rebuild the index");
+          "; rebuild it with `khabar reindex`");
     }
   }
   if (!options.read_only) {
