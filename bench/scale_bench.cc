@@ -55,6 +55,8 @@
 #include "service/ingest.h"
 #include "service/library.h"
 #include "service/news.h"
+#include "store/postgres/pg_connection.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/fts5_tokenizer.h"
 
 namespace {
@@ -199,8 +201,20 @@ bool IsPostgres(const std::string& database) {
          database.rfind("postgresql://", 0) == 0;
 }
 
-double DatabaseMb(const std::string& database) {
-  if (IsPostgres(database)) return 0;
+// The database's size on disk: the SQLite file and its WAL, or what
+// PostgreSQL reports for the database (tables, indexes, TOAST).
+double DatabaseMb(const std::string& database,
+                  khabar::store::ArticleStore& store) {
+  if (IsPostgres(database)) {
+    auto* pg = dynamic_cast<khabar::store::PostgresStore*>(&store);
+    if (pg == nullptr) return 0;
+    auto rows = pg->connection().Exec(
+        "SELECT pg_database_size(current_database())");
+    if (!rows.ok() || rows->empty()) return 0;
+    return static_cast<double>(
+               khabar::store::pg::Connection::Int((*rows)[0][0])) /
+           (1024.0 * 1024.0);
+  }
   double bytes = 0;
   for (const char* suffix : {"", "-wal"}) {
     std::error_code ec;
@@ -293,7 +307,7 @@ int RunIngest(const Flags& flags) {
       {"analysis", flags.analysis},
       {"seconds", seconds},
       {"articles_per_second", processed / seconds},
-      {"database_mb", DatabaseMb(flags.database)},
+      {"database_mb", DatabaseMb(flags.database, lib->store())},
       {"peak_rss_mb", ProcStatusMb("VmHWM")}};
   std::cout << out.dump(2) << "\n";
   return 0;
@@ -460,7 +474,7 @@ int RunBench(const Flags& flags) {
   const std::vector<Query> queries = ReadQueries(flags.queries);
   std::printf("database %s: %lld articles, %.0f MB; %zu queries\n",
               flags.database.c_str(), static_cast<long long>(articles),
-              DatabaseMb(flags.database), queries.size());
+              DatabaseMb(flags.database, lib->store()), queries.size());
   std::fflush(stdout);
 
   std::unique_ptr<Fts5Baseline> baseline;
@@ -678,7 +692,8 @@ int RunBench(const Flags& flags) {
     }
     nlohmann::json out = {{"database", flags.database},
                           {"articles", articles},
-                          {"database_mb", DatabaseMb(flags.database)},
+                          {"database_mb",
+                           DatabaseMb(flags.database, lib->store())},
                           {"queries", queries.size()},
                           {"baseline", base_all.Json()},
                           {"search_naive", naive_all.Json()},
