@@ -62,6 +62,14 @@ Status SetMeta(pg::Connection& conn, std::string_view key,
       .status();
 }
 
+// The tokenizer revision the index was built with ("0" when none is
+// recorded).
+Result<std::string> IndexRevision(pg::Connection& conn) {
+  KHABAR_ASSIGN_OR_RETURN(std::string value,
+                          MetaValue(conn, kRevisionMetaKey));
+  return value.empty() ? std::string("0") : value;
+}
+
 // Brings the schema to kSchemaVersion (or checks it, read-only) under the
 // migration lock, in one transaction: a crash mid-migration leaves the
 // previous version intact.
@@ -105,14 +113,12 @@ Status Migrate(pg::Connection& conn, std::string_view tokenizer,
                                      std::string(tokenizer) + "'");
     }
     if (read_only && !stored.empty()) {
-      KHABAR_ASSIGN_OR_RETURN(std::string built,
-                              MetaValue(conn, kRevisionMetaKey));
-      if (built != std::to_string(revision) &&
-          !(built.empty() && revision == 0)) {
+      KHABAR_ASSIGN_OR_RETURN(std::string built, IndexRevision(conn));
+      if (built != std::to_string(revision)) {
         return Status::InvalidArgument(
-            "postgres: the index was built with revision " +
-            (built.empty() ? std::string("0") : built) + " of the '" +
-            std::string(tokenizer) + "' analyzer, this binary has revision " +
+            "postgres: the index was built with revision " + built +
+            " of the '" + std::string(tokenizer) +
+            "' analyzer, this binary has revision " +
             std::to_string(revision) +
             "; rebuild it with `khabar reindex`");
       }
@@ -174,15 +180,14 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(
 // one rebuilds and the others find the revision already recorded.
 Status PostgresStore::RefreshIndexRevision() {
   const std::string revision = std::to_string(tokenizer_->revision());
-  KHABAR_ASSIGN_OR_RETURN(std::string built,
-                          MetaValue(*conn_, kRevisionMetaKey));
+  KHABAR_ASSIGN_OR_RETURN(std::string built, IndexRevision(*conn_));
   if (built == revision) return Status::Ok();
   return conn_->Atomic([&]() -> Status {
     KHABAR_RETURN_IF_ERROR(
         conn_->Exec("SELECT pg_advisory_xact_lock($1)",
                     pg::Params().Int(kMigrationLock))
             .status());
-    KHABAR_ASSIGN_OR_RETURN(built, MetaValue(*conn_, kRevisionMetaKey));
+    KHABAR_ASSIGN_OR_RETURN(built, IndexRevision(*conn_));
     if (built == revision) return Status::Ok();
     KHABAR_RETURN_IF_ERROR(RebuildSearchIndex());
     return SetMeta(*conn_, kRevisionMetaKey, revision);
